@@ -1,0 +1,125 @@
+import { afterAll, inject, test, type TestContext } from "vitest";
+import { CheckFailure } from "../probes/check-failure.ts";
+import { ProbeScope } from "../probes/probe-scope.ts";
+import { TcpClient, type TcpConnectOptions } from "../probes/tcp-client.ts";
+import { UdpClient } from "../probes/udp-client.ts";
+import type { CheckRecord, FailureDetails } from "../report/check-record.ts";
+import type { GradeTarget } from "./grade-target.ts";
+import { ProgramUnderTest } from "./program-under-test.ts";
+import { describeExit } from "../launcher/describe-exit.ts";
+import { SeededRandom } from "./seeded-random.ts";
+
+/** What a check's body gets: the program's port, clients that talk to it, seeded randomness. */
+export interface CheckContext {
+  port: number;
+  readTimeoutMs: number;
+  random: SeededRandom;
+  scope: ProbeScope;
+  /** A TCP client connected to the program (or elsewhere, with options). */
+  tcp(options?: Partial<TcpConnectOptions>): Promise<TcpClient>;
+  /** A UDP socket bound on loopback, ready to send to `port`. */
+  udp(options?: { family?: 4 | 6; localAddress?: string }): Promise<UdpClient>;
+  /** Fails the check if the program is no longer running, saying after what. */
+  expectStillRunning(after: string, hint: string): void;
+  note(text: string): void;
+  sleep(ms: number): Promise<void>;
+}
+
+export type CheckBody = (ctx: CheckContext) => Promise<void>;
+
+let exerciseId: string | undefined;
+let programUnderTest: ProgramUnderTest | undefined;
+let target: GradeTarget | undefined;
+let failedAlready = false;
+
+/**
+ * Declares which exercise this check file grades. The CLI says which program
+ * to run for it; the program is started before the first check and ended
+ * after the last.
+ */
+export function gradeExercise(id: string): void {
+  exerciseId = id;
+  afterAll(async () => {
+    await programUnderTest?.stop();
+  });
+}
+
+/**
+ * One check: a vitest test that starts (or reuses) the learner's program,
+ * runs `body` under a watchdog, closes every socket it opened, and records
+ * its transcript and any failure for the reporters.
+ */
+export function check(name: string, body: CheckBody, options: { timeoutMs?: number } = {}): void {
+  const current = () => {
+    if (!exerciseId) throw new Error("call gradeExercise(id) at the top of the check file");
+    target ??= inject("targets")?.[exerciseId];
+    if (!target) throw new Error(`no program to grade was provided for ${exerciseId}`);
+    programUnderTest ??= new ProgramUnderTest(target);
+    return { target, program: programUnderTest };
+  };
+  const limitMs = () => options.timeoutMs ?? current().target.timeouts.checkMs;
+  test(name, { timeout: 0 }, async (context) => {
+    const { target, program } = current();
+    if (failedAlready && target.stopAtFirstFailure) context.skip("an earlier check failed");
+    const scope = new ProbeScope(target.timeouts.readMs);
+    const record: CheckRecord = { transcript: scope.transcript.lines };
+    context.task.meta.socketlings = record;
+    try {
+      const port = await program.ensureRunning(scope);
+      const ctx = makeContext(scope, port, target, name, program);
+      await withWatchdog(body(ctx), limitMs(), scope);
+    } catch (error) {
+      failedAlready = true;
+      record.failure = describeFailure(error, await program.output());
+      throw new Error(record.failure.message);
+    } finally {
+      scope.closeAll();
+      program.release();
+    }
+  });
+}
+
+function makeContext(scope: ProbeScope, port: number, target: GradeTarget, name: string, program: ProgramUnderTest): CheckContext {
+  return {
+    port,
+    readTimeoutMs: target.timeouts.readMs,
+    random: new SeededRandom(`${target.seed}:${target.exerciseId}:${name}`),
+    scope,
+    tcp: (options = {}) => TcpClient.connect(scope, { port, ...options }),
+    udp: (options = {}) => UdpClient.open(scope, options),
+    expectStillRunning(after, hint) {
+      const exit = program.exit;
+      if (exit) throw new CheckFailure(`your program ${describeExit(exit)} after ${after}`, { hint });
+    },
+    note: (text) => scope.transcript.add("grader", text),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+async function withWatchdog(work: Promise<void>, limitMs: number, scope: ProbeScope): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const watchdog = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckFailure(`the check did not finish within ${limitMs} ms: it was stuck at "${scope.transcript.pending}"`)), limitMs);
+  });
+  try {
+    await Promise.race([work, watchdog]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeFailure(error: unknown, printed: FailureDetails["output"]): FailureDetails {
+  if (error instanceof CheckFailure) {
+    return {
+      message: error.happened,
+      details: error.details,
+      expected: error.expected,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      ...(printed ? { output: printed } : {}),
+    };
+  }
+  const bug = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return { message: "the grader itself failed (a bug in socketlings, not in your program)", details: bug.split("\n").slice(0, 8), expected: [], internal: true };
+}
+
+export type { TestContext };

@@ -1,0 +1,83 @@
+import { CheckFailure } from "../probes/check-failure.ts";
+import type { ProbeScope } from "../probes/probe-scope.ts";
+import type { ExitInfo } from "../launcher/start-program.ts";
+import { describeExit } from "../launcher/describe-exit.ts";
+import { launchSpecOf, type GradeTarget } from "./grade-target.ts";
+import { SupervisorClient } from "./supervisor-client.ts";
+
+interface Running {
+  pid: number;
+  port: number;
+  description: string;
+  exit?: ExitInfo;
+}
+
+/**
+ * The learner's server, shared by the checks of one exercise: the CLI's
+ * supervisor starts it (often before the first check asks), starts it again
+ * on a fresh port when an earlier check left it dead, and stops it after the
+ * last. A program that cannot start fails every check at once with the same
+ * diagnosis, instead of making each one wait again.
+ */
+export class ProgramUnderTest {
+  private readonly target: GradeTarget;
+  private readonly supervisor = new SupervisorClient();
+  private current: Running | undefined;
+  private startFailure: CheckFailure | undefined;
+  private failedPid: number | undefined;
+  /** The check running now: an exit is written into its transcript as it happens. */
+  private scope: ProbeScope | undefined;
+
+  constructor(target: GradeTarget) {
+    this.target = target;
+    this.supervisor.onExit((pid, exit) => {
+      if (pid !== this.current?.pid) return;
+      this.current.exit = exit;
+      if (!exit.stoppedByGrader) this.scope?.transcript.add("your program", describeExit(exit));
+    });
+  }
+
+  /** How the program ended, if it has. */
+  get exit(): ExitInfo | undefined {
+    return this.current?.exit;
+  }
+
+  /** Starts the program unless it runs already, and returns its port. */
+  async ensureRunning(scope: ProbeScope): Promise<number> {
+    this.scope = scope;
+    if (this.startFailure) throw this.startFailure;
+    if (this.current && !this.current.exit) return this.current.port;
+    if (this.current?.exit) {
+      scope.transcript.add("grader", `your program had ${describeExit(this.current.exit)} during an earlier check; starting it again`);
+    }
+    // Only the first launch may claim the program the CLI started ahead of time.
+    const reply = await this.supervisor.request<"start">({ kind: "start", launch: launchSpecOf(this.target, !this.current) });
+    if (reply.kind === "started") {
+      this.current = { pid: reply.pid, port: reply.port, description: reply.description };
+      scope.transcript.add("grader", `started ${reply.description} with PORT=${reply.port}`);
+      return reply.port;
+    }
+    if (reply.kind !== "start-failed") throw new Error(`unexpected reply from the supervisor: ${reply.kind}`);
+    this.failedPid = reply.pid;
+    this.startFailure = new CheckFailure(reply.failure.message, { details: reply.failure.details, hint: reply.failure.hint });
+    throw this.startFailure;
+  }
+
+  /** Called when a check ends, so later exits are not blamed on it. */
+  release(): void {
+    this.scope = undefined;
+  }
+
+  /** The program's latest output, for a failure report. */
+  async output(): Promise<{ lines: string[]; totalBytes: number } | undefined> {
+    const pid = this.current?.pid ?? this.failedPid;
+    if (pid === undefined) return undefined;
+    const reply = await this.supervisor.request<"output">({ kind: "output", pid });
+    return reply.kind === "output" && reply.totalBytes > 0 ? { lines: reply.lines, totalBytes: reply.totalBytes } : undefined;
+  }
+
+  async stop(): Promise<void> {
+    if (this.current && !this.current.exit) await this.supervisor.request<"stop">({ kind: "stop", pid: this.current.pid });
+    this.supervisor.close();
+  }
+}

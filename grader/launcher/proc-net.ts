@@ -1,0 +1,85 @@
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+
+/** One socket as Linux lists it in /proc/net/{tcp,tcp6,udp,udp6}. */
+export interface ProcSocket {
+  protocol: "tcp" | "udp";
+  localAddress: string;
+  localPort: number;
+  /** The kernel's state number: 0x0A is LISTEN for TCP, 0x07 is an unconnected UDP socket. */
+  state: number;
+  rxQueue: number;
+  inode: number;
+}
+
+export const TCP_LISTEN = 0x0a;
+
+/**
+ * Reads the kernel's socket tables. Returns [] where /proc is missing (not
+ * Linux), so callers fall back to probing with real sockets.
+ */
+export function readProcSockets(protocol: "tcp" | "udp"): ProcSocket[] {
+  const out: ProcSocket[] = [];
+  for (const file of [`/proc/net/${protocol}`, `/proc/net/${protocol}6`]) {
+    let text: string;
+    try {
+      text = readFileSync(file, "latin1");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const [addrHex = "", portHex = ""] = (f[1] ?? "").split(":");
+      const [, rxHex = "0"] = (f[4] ?? "").split(":");
+      out.push({
+        protocol,
+        localAddress: decodeProcAddress(addrHex),
+        localPort: parseInt(portHex, 16),
+        state: parseInt(f[3] ?? "0", 16),
+        rxQueue: parseInt(rxHex, 16),
+        inode: Number(f[9]),
+      });
+    }
+  }
+  return out;
+}
+
+/** /proc prints addresses as 32-bit words in host (little-endian) order. */
+function decodeProcAddress(hex: string): string {
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((w) => (w.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)));
+  if (bytes.length === 4) return bytes.join(".");
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  return groups.join(":");
+}
+
+/** Whether a socket bound to this address receives what is sent to 127.0.0.1. */
+export function reachableFromLoopback(address: string): boolean {
+  return (
+    address === "0.0.0.0" ||
+    address === "127.0.0.1" ||
+    address === "0:0:0:0:0:0:0:0" ||
+    address === "0:0:0:0:0:ffff:7f00:1"
+  );
+}
+
+/** Socket inodes a process holds open, from /proc/<pid>/fd. */
+export function socketInodesOf(pid: number): Set<number> {
+  const inodes = new Set<number>();
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return inodes;
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(Number(m[1]));
+    } catch {
+      // The fd closed while we looked: nothing to report.
+    }
+  }
+  return inodes;
+}

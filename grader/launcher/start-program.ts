@@ -1,0 +1,139 @@
+import path from "node:path";
+import { execa } from "execa";
+import { compileTypeScript } from "./compile-typescript.ts";
+import { OutputTail } from "./output-tail.ts";
+import { randomUUID } from "node:crypto";
+import { RUN_MARKER, stopProcessTree } from "./stop-program.ts";
+
+/** What to run: a learner's TypeScript file, or any command line (`--cmd`). */
+export type ProgramSpec = { kind: "typescript"; file: string } | { kind: "command"; command: string };
+
+export interface StartOptions {
+  spec: ProgramSpec;
+  cwd: string;
+  /** The whole environment of the program: nothing else is inherited. */
+  env: Record<string, string>;
+  args?: string[];
+  cacheDir: string;
+  outputCapBytes?: number;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  /** True when the grader ended it; false when it exited on its own. */
+  stoppedByGrader: boolean;
+}
+
+export type StartResult = { ok: true; program: RunningProgram } | { ok: false; message: string };
+
+/** A started program: its own process group, its output captured and capped. */
+export class RunningProgram {
+  exit: ExitInfo | undefined;
+  readonly pid: number;
+  readonly description: string;
+  readonly output: OutputTail;
+  readonly exited: Promise<ExitInfo>;
+  private readonly marker: string;
+  private stopping = false;
+
+  constructor(pid: number, marker: string, description: string, output: OutputTail, exited: Promise<ExitInfo>) {
+    this.pid = pid;
+    this.marker = marker;
+    this.description = description;
+    this.output = output;
+    this.exited = exited;
+    void exited.then((info) => (this.exit = info));
+  }
+
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+
+  /**
+   * SIGTERM to the whole group and every descendant, SIGKILL after the grace
+   * period. Always safe to call, any number of times.
+   */
+  async stop(graceMs = 1000): Promise<ExitInfo> {
+    if (!this.stopping) {
+      this.stopping = true;
+      await stopProcessTree(this.pid, this.marker, this.exited, graceMs);
+    }
+    return this.exited;
+  }
+
+  get stoppedByGrader(): boolean {
+    return this.stopping;
+  }
+}
+
+/** Every program started by this process and not yet exited: the CLI kills them if it is interrupted. */
+export const livePrograms = new Set<number>();
+
+/** SIGKILL to every live program's group: for process exit, where nothing can be awaited. */
+export function killLiveProgramsNow(): void {
+  for (const pid of livePrograms) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+export async function startProgram(options: StartOptions): Promise<StartResult> {
+  const output = new OutputTail(options.outputCapBytes);
+  let file: string;
+  let args: string[];
+  let shell = false;
+  if (options.spec.kind === "typescript") {
+    const compiled = await compileTypeScript(options.spec.file, options.cacheDir);
+    if (!compiled.ok) return { ok: false, message: `your program does not compile:\n${compiled.message}` };
+    file = process.execPath;
+    args = ["--enable-source-maps", compiled.file, ...(options.args ?? [])];
+  } else {
+    // The shell parses the command line; our own arguments are quoted for it.
+    file = [options.spec.command, ...(options.args ?? []).map(shellQuote)].join(" ");
+    args = [];
+    shell = true;
+  }
+  const marker = randomUUID();
+  const subprocess = execa(file, args, {
+    cwd: options.cwd,
+    env: { ...options.env, [RUN_MARKER]: marker },
+    extendEnv: false,
+    shell,
+    // Its own process group, so one signal reaches tsx-like wrappers and their children.
+    detached: true,
+    stdin: "ignore",
+    all: true,
+    buffer: false,
+    reject: false,
+  });
+  subprocess.all?.on("data", (chunk: Buffer) => output.push(chunk));
+  const pid = subprocess.pid;
+  if (pid === undefined) {
+    const result = await subprocess;
+    return { ok: false, message: `cannot start ${describe(options.spec)}: ${result.message ?? "unknown error"}` };
+  }
+  livePrograms.add(pid);
+  let program: RunningProgram | undefined = undefined;
+  const exited = subprocess.then((result) => {
+    livePrograms.delete(pid);
+    return {
+      code: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      stoppedByGrader: program?.stoppedByGrader ?? false,
+    };
+  });
+  program = new RunningProgram(pid, marker, describe(options.spec), output, exited);
+  return { ok: true, program };
+}
+
+function describe(spec: ProgramSpec): string {
+  return spec.kind === "typescript" ? path.relative(process.cwd(), spec.file) || spec.file : spec.command;
+}
+
+export function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

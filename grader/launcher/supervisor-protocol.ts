@@ -1,0 +1,41 @@
+import type { ExitInfo, ProgramSpec } from "./start-program.ts";
+
+/**
+ * Messages between the checks (in vitest's worker threads) and the program
+ * supervisor (in the CLI's main thread), over one BroadcastChannel. Every
+ * reply carries the id of its request; exit notices go to everyone.
+ */
+export const SUPERVISOR_CHANNEL = "socketlings:supervisor";
+
+export interface LaunchSpec {
+  /** Programs started ahead of time are matched to requests by this key; none means a fresh start. */
+  key?: string;
+  transport: "tcp" | "udp";
+  spec: ProgramSpec;
+  cwd: string;
+  env: Record<string, string>;
+  cacheDir: string;
+  startTimeoutMs: number;
+}
+
+export interface StartFailure {
+  message: string;
+  details: string[];
+  hint: string;
+}
+
+export type Request =
+  | { kind: "start"; id: number; launch: LaunchSpec }
+  | { kind: "stop"; id: number; pid: number }
+  | { kind: "output"; id: number; pid: number };
+
+export type Reply =
+  | { kind: "started"; id: number; pid: number; port: number; description: string }
+  | { kind: "start-failed"; id: number; failure: StartFailure; pid?: number }
+  | { kind: "stopped"; id: number; exit: ExitInfo | undefined }
+  | { kind: "output"; id: number; lines: string[]; totalBytes: number }
+  | { kind: "exited"; pid: number; exit: ExitInfo };
+
+export function launchKey(exerciseId: string, spec: ProgramSpec, cwd: string): string {
+  return JSON.stringify([exerciseId, spec, cwd]);
+}

@@ -1,0 +1,131 @@
+import { BroadcastChannel } from "node:worker_threads";
+import { freePort } from "./free-port.ts";
+import { startProgram, type RunningProgram } from "./start-program.ts";
+import { waitUntilReady } from "./wait-ready.ts";
+import { describeExit } from "./describe-exit.ts";
+import { SUPERVISOR_CHANNEL, type LaunchSpec, type Reply, type Request, type StartFailure } from "./supervisor-protocol.ts";
+
+type Launch = { ok: true; program: RunningProgram; port: number } | { ok: false; failure: StartFailure; pid?: number };
+
+/**
+ * Owns every program the checks run, in the CLI's main thread: starts them
+ * (ahead of time when asked), reports their exits, hands out their output,
+ * and stops whatever is left. Checks in worker threads talk to it through
+ * messages (see supervisor-protocol.ts).
+ */
+export class ProgramSupervisor {
+  private readonly channel = new BroadcastChannel(SUPERVISOR_CHANNEL);
+  private readonly programs = new Map<number, RunningProgram>();
+  /** Started before any check asked: claimed by the first request with the same key. */
+  private readonly early = new Map<string, Promise<Launch>>();
+
+  constructor() {
+    this.channel.unref();
+    this.channel.onmessage = (event) => void this.handle((event as { data: Request }).data);
+  }
+
+  /** Starts a program now, so it is ready by the time vitest has loaded the checks. */
+  prestart(launch: LaunchSpec): void {
+    if (launch.key !== undefined && !this.early.has(launch.key)) this.early.set(launch.key, this.launch(launch));
+  }
+
+  /** Ends every program still running; the safety net after a grading run. */
+  async stopAll(): Promise<void> {
+    this.early.clear();
+    await Promise.all([...this.programs.values()].map((p) => p.stop()));
+  }
+
+  /** For process exit: no waiting, just SIGKILL to every group. */
+  killAllNow(): void {
+    for (const pid of this.programs.keys()) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  close(): void {
+    this.channel.close();
+  }
+
+  private async handle(request: Request): Promise<void> {
+    switch (request.kind) {
+      case "start": {
+        const key = request.launch.key;
+        const claimed = key === undefined ? undefined : this.early.get(key);
+        if (key !== undefined) this.early.delete(key);
+        const launch = await (claimed ?? this.launch(request.launch));
+        if (launch.ok) {
+          this.reply({ kind: "started", id: request.id, pid: launch.program.pid, port: launch.port, description: launch.program.description });
+          // An exit that happened before this reply would otherwise go unseen.
+          if (launch.program.exit) this.reply({ kind: "exited", pid: launch.program.pid, exit: launch.program.exit });
+        } else {
+          this.reply({ kind: "start-failed", id: request.id, failure: launch.failure, ...(launch.pid ? { pid: launch.pid } : {}) });
+        }
+        return;
+      }
+      case "stop": {
+        const program = this.programs.get(request.pid);
+        this.reply({ kind: "stopped", id: request.id, exit: program ? await program.stop() : undefined });
+        return;
+      }
+      case "output": {
+        const output = this.programs.get(request.pid)?.output;
+        this.reply({ kind: "output", id: request.id, lines: output?.lastLines(5) ?? [], totalBytes: output?.totalBytes ?? 0 });
+        return;
+      }
+    }
+  }
+
+  private reply(reply: Reply): void {
+    this.channel.postMessage(reply);
+  }
+
+  private async launch(spec: LaunchSpec): Promise<Launch> {
+    const port = await freePort(spec.transport);
+    const started = await startProgram({ spec: spec.spec, cwd: spec.cwd, env: { ...spec.env, PORT: String(port), HOST: "127.0.0.1" }, cacheDir: spec.cacheDir });
+    if (!started.ok) {
+      const [first = "", ...rest] = started.message.split("\n");
+      return { ok: false, failure: { message: first, details: rest, hint: "fix the error above; your editor shows it too." } };
+    }
+    const { program } = started;
+    this.programs.set(program.pid, program);
+    void program.exited.then((exit) => {
+      this.reply({ kind: "exited", pid: program.pid, exit });
+      // Kept a little longer, so a failing check can still ask what it printed.
+      setTimeout(() => this.programs.delete(program.pid), 60_000).unref();
+    });
+    const readiness = await waitUntilReady(program, { transport: spec.transport, port, timeoutMs: spec.startTimeoutMs });
+    if (readiness.ready) return { ok: true, program, port };
+    await program.stop();
+    const where = `127.0.0.1:${port}`;
+    const listen = spec.transport === "tcp" ? "listened on" : "bound UDP port";
+    if (readiness.reason === "exited") {
+      return {
+        ok: false,
+        pid: program.pid,
+        failure: {
+          message: `your program ${describeExit(readiness.exit)} before it ${listen} ${where}`,
+          details: [],
+          hint: "a server keeps running until it gets SIGTERM: create the server, listen, and let the event loop run. Its output below may say why it stopped.",
+        },
+      };
+    }
+    const elsewhere = readiness.boundElsewhere;
+    const tcp = spec.transport === "tcp";
+    return {
+      ok: false,
+      pid: program.pid,
+      failure: {
+        message: `your program did not ${tcp ? "listen on" : "bind"} ${where} within ${spec.startTimeoutMs} ms`,
+        details: elsewhere.length > 0 ? [`it ${tcp ? "listens on" : "bound"} port ${elsewhere.join(", ")} instead`] : [],
+        hint:
+          elsewhere.length > 0
+            ? 'use the port the grader gives you: Number(process.env.PORT) in Node, int(os.environ["PORT"]) in Python.'
+            : `call ${tcp ? "server.listen" : "socket.bind"}(Number(process.env.PORT)) when the program starts; nothing may block before it.`,
+      },
+    };
+  }
+}

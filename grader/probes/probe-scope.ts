@@ -1,0 +1,36 @@
+import { Transcript } from "./transcript.ts";
+
+/**
+ * What the probes of one check share: the transcript, the read timeout,
+ * client numbering ([client-1], [client-2], ...) and the cleanups that close
+ * every socket when the check ends, whatever happened.
+ */
+export class ProbeScope {
+  readonly transcript = new Transcript();
+  readonly readTimeoutMs: number;
+  private clients = 0;
+  private cleanups: (() => void)[] = [];
+
+  constructor(readTimeoutMs: number) {
+    this.readTimeoutMs = readTimeoutMs;
+  }
+
+  nextLabel(): string {
+    this.clients += 1;
+    return `client-${this.clients}`;
+  }
+
+  track(cleanup: () => void): void {
+    this.cleanups.push(cleanup);
+  }
+
+  closeAll(): void {
+    for (const cleanup of this.cleanups.splice(0)) {
+      try {
+        cleanup();
+      } catch {
+        // A socket that is already closed has nothing left to clean.
+      }
+    }
+  }
+}
