@@ -30,14 +30,17 @@ function sourceStamp() {
   return hash.digest("hex").slice(0, 16);
 }
 
+const rootId = createHash("sha1").update(root).digest("hex").slice(0, 8);
+
+/** One folder per working copy, since copies may share one node_modules. */
 function cacheBase() {
-  const preferred = path.join(root, "node_modules", ".cache", "socketlings");
+  const preferred = path.join(root, "node_modules", ".cache", "socketlings", rootId);
   try {
     mkdirSync(preferred, { recursive: true });
     return preferred;
   } catch {
     // A read-only working copy: build in the temporary folder instead.
-    const fallback = path.join(os.tmpdir(), `socketlings-cli-${createHash("sha1").update(root).digest("hex").slice(0, 8)}`);
+    const fallback = path.join(os.tmpdir(), `socketlings-cli-${rootId}`);
     mkdirSync(fallback, { recursive: true });
     // The bundle imports vitest and friends by name: let Node find them from here.
     if (!existsSync(path.join(fallback, "node_modules"))) symlinkSync(path.join(root, "node_modules"), path.join(fallback, "node_modules"), "dir");
@@ -74,9 +77,11 @@ async function bundle() {
     // Another socketlings built the same sources first: use theirs.
     rmSync(temporary, { recursive: true, force: true });
   }
+  // Old bundles go, but not young ones: a CLI started a moment ago may still load chunks from them.
   for (const old of readdirSync(base)) {
-    if (old.startsWith("cli-") && path.join(base, old) !== outdir && !old.includes(".tmp-")) {
-      rmSync(path.join(base, old), { recursive: true, force: true });
+    const dir = path.join(base, old);
+    if (old.startsWith("cli-") && dir !== outdir && Date.now() - statSync(dir).mtimeMs > 10 * 60 * 1000) {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
   return entry;

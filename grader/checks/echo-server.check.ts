@@ -6,6 +6,8 @@ const ONE_RECV_HINT =
   "one 'data' event (one recv) is not one message: TCP delivers a stream in chunks of any size. Keep echoing every chunk until the client closes.";
 const HALF_CLOSE_HINT =
   "when the client half-closes, Node emits 'end' on the socket: finish writing and call socket.end() (socket.pipe(socket) does it). In Python, recv() returns b'' then: close the connection.";
+const RESET_HINT =
+  "a reset client makes its socket emit 'error' (ECONNRESET or EPIPE); without socket.on('error', ...) Node crashes the whole server. Handle it and carry on (Python: catch ConnectionResetError).";
 const SEQUENTIAL_HINT =
   "your server serves one client at a time: it is still busy with the first client, so the next waits. This is the sequential accept loop (accept, serve until the client leaves, accept the next). Serve every connection independently: in Node, each 'connection' callback runs on its own; in Python, use a thread per client or selectors.";
 
@@ -80,16 +82,15 @@ check("serves 10 interleaved clients, each its own echo", async ({ tcp, random }
   }
 });
 
-check("keeps serving after a client resets its connection", async ({ tcp, random, sleep }) => {
+check("keeps serving after a client resets its connection", async ({ tcp, random, sleep, expectStillRunning }) => {
   const rude = await tcp();
   rude.send(random.bytes(64 * 1024), "65,536 random bytes");
   rude.reset();
   await sleep(100);
+  expectStillRunning("a client reset its connection", RESET_HINT);
   const client = await tcp();
   client.send("still there?\n");
-  await client.expectBytes("still there?\n", {
-    hint: "a reset client makes its socket emit 'error' (ECONNRESET or EPIPE); without socket.on('error', ...) Node crashes the whole server. Handle it and carry on.",
-  });
+  await client.expectBytes("still there?\n", { hint: RESET_HINT });
 });
 
 function withHint(failure: CheckFailure, hint: string): CheckFailure {

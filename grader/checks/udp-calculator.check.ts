@@ -14,10 +14,9 @@ const apply = (op: Op, a: number, b: number) => (op === "+" ? a + b : op === "-"
 /** Asks one question and checks the answer against the exact result. */
 async function expectResult(client: UdpClient, port: number, expression: string, expected: number, hint = FORMAT_HINT): Promise<void> {
   client.send(expression, port);
-  const { data } = await client.receive({ expected: formatExpected(expected), hint: SENDER_HINT });
-  const reply = data.toString("utf8");
-  if (!resultMatches(reply, expected)) {
-    throw new CheckFailure(`[${client.label}] got   ${quoteBytes(data)} for ${quoteBytes(expression)}`, {
+  const datagram = await client.receive({ expected: formatExpected(expected), hint: SENDER_HINT });
+  if (!resultMatches(datagram.data.toString("utf8"), expected)) {
+    throw new CheckFailure(`[${client.label}] ${client.describeReceived(datagram)}`, {
       expected: [Number.isInteger(expected) ? quoteBytes(formatExpected(expected)) : `a decimal within 1e-9 of ${expected}`],
       hint: hint,
     });
@@ -26,14 +25,14 @@ async function expectResult(client: UdpClient, port: number, expression: string,
 
 async function expectError(client: UdpClient, port: number, request: string | Buffer, describe?: string): Promise<void> {
   client.send(request, port, "127.0.0.1", describe);
-  const { data } = await client.receive({ expected: "error: ...", hint: SENDER_HINT });
-  if (!data.toString("utf8").startsWith("error: ")) {
-    throw new CheckFailure(`[${client.label}] got   ${quoteBytes(data)}`, { expected: ['a reply starting with "error: "'], hint: ERROR_HINT });
+  const datagram = await client.receive({ expected: "error: ...", hint: SENDER_HINT });
+  if (!datagram.data.toString("utf8").startsWith("error: ")) {
+    throw new CheckFailure(`[${client.label}] ${client.describeReceived(datagram)}`, { expected: ['a reply starting with "error: "'], hint: ERROR_HINT });
   }
 }
 
 function formatExpected(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(value);
+  return String(value);
 }
 
 /** Integral results must be written exactly; others within 1e-9 relative error. */
@@ -49,8 +48,7 @@ const tuple = (op: Op, a: string, b: string) => `(${op}, ${a}, ${b})`;
 
 check('answers "5 + 6" with "11"', async ({ udp, port }) => {
   const client = await udp();
-  client.send("5 + 6", port);
-  await client.expectReply("11", { hint: SENDER_HINT });
+  await expectResult(client, port, "5 + 6", 11);
 });
 
 check("computes every operator in both syntaxes", async ({ udp, port }) => {
@@ -128,9 +126,9 @@ check("survives an empty datagram and 1,000-byte datagrams", async ({ udp, port,
   await expectError(client, port, junk, "1,000 bytes of junk");
   const padded = `${" ".repeat(495)}5 + 6${" ".repeat(500)}`;
   client.send(padded, port, "127.0.0.1", '"5 + 6" padded with spaces to 1,000 bytes');
-  const { data } = await client.receive({ expected: "11", hint: SENDER_HINT });
-  if (data.toString() !== "11") {
-    throw new CheckFailure(`[${client.label}] got   ${quoteBytes(data)}`, {
+  const reply = await client.receive({ expected: "11", hint: SENDER_HINT });
+  if (reply.data.toString() !== "11") {
+    throw new CheckFailure(`[${client.label}] ${client.describeReceived(reply)}`, {
       expected: ['"11"'],
       hint: "read the whole datagram: a buffer smaller than the datagram cuts it short (Python: recvfrom(1024) or more; Node gives you all of it).",
     });

@@ -3,6 +3,8 @@ import { check, gradeExercise } from "../harness/index.ts";
 gradeExercise("welcome-server");
 
 const WELCOME = "Welcome to the server!\n";
+const RESET_HINT =
+  'a client that resets makes its socket emit "error" (ECONNRESET); without socket.on("error", ...) Node crashes the whole server. Handle it (Python: catch ConnectionResetError).';
 const CLOSE_HINT = "after writing the greeting, close the connection: socket.end(greeting) in Node, conn.close() in Python.";
 
 check("greets a client with exactly the welcome line", async ({ tcp }) => {
@@ -36,16 +38,15 @@ check("greets 20 clients at once", async ({ tcp }) => {
   );
 });
 
-check("keeps serving after clients reset their connections", async ({ tcp, sleep }) => {
+check("keeps serving after clients reset their connections", async ({ tcp, sleep, expectStillRunning }) => {
   for (let i = 0; i < 5; i++) {
     const rude = await tcp();
     rude.reset();
   }
   // Give a fragile server the time to trip over the resets before we look.
   await sleep(100);
+  expectStillRunning("clients reset their connections", RESET_HINT);
   const client = await tcp();
-  await client.expectBytes(WELCOME, {
-    hint: 'a client that resets makes its socket emit "error"; without socket.on("error", ...) Node crashes the whole server. Handle it.',
-  });
+  await client.expectBytes(WELCOME, { hint: RESET_HINT });
   await client.expectClose({ hint: CLOSE_HINT });
 });

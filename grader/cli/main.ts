@@ -12,7 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   watch: { summary: "grade the current exercise on every save (the default)", load: async () => (await import("./commands/watch.ts")).watch },
   list: { summary: "lessons and exercises, with your progress", load: async () => (await import("./commands/list.ts")).list },
   lesson: { summary: "read a lesson in the terminal: lesson <number or id>", load: async () => (await import("./commands/lesson.ts")).lesson },
-  grade: { summary: 'grade one exercise: grade <exercise> [--cmd "<command>"] [--solution] [--json] [--all]', load: async () => (await import("./commands/grade.ts")).grade },
+  grade: { summary: 'grade one exercise: grade <exercise> [--cmd "<command>" | --file <path> | --solution] [--json] [--all] [--seed S]', load: async () => (await import("./commands/grade.ts")).grade },
   hint: { summary: "the next hint for an exercise: hint <exercise>", load: async () => (await import("./commands/hint.ts")).hint },
   run: { summary: "start your program as the grader does, to poke it by hand: run <exercise>", load: async () => (await import("./commands/run.ts")).run },
   reset: { summary: "restore an exercise's starting file (asks first, keeps a backup): reset <exercise>", load: async () => (await import("./commands/reset.ts")).reset },
@@ -38,6 +38,13 @@ export interface Runtime {
 export async function main(argv: string[], runtime: Runtime = {}, io: Io = processIo()): Promise<number> {
   if (runtime.root) setCourseRoot(runtime.root);
   if (runtime.harnessBundle) usePrebuiltHarness(runtime.harnessBundle);
+  // A closed pipe (`socketlings list | head`) ends the CLI quietly, not with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   // Whatever happens to the CLI, no program it started outlives it.
   process.once("exit", killLiveProgramsNow);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

@@ -33,7 +33,9 @@ export class ProgramUnderTest {
     this.supervisor.onExit((pid, exit) => {
       if (pid !== this.current?.pid) return;
       this.current.exit = exit;
-      if (!exit.stoppedByGrader) this.scope?.transcript.add("your program", describeExit(exit));
+      if (exit.stoppedByGrader) return;
+      this.scope?.transcript.add("your program", describeExit(exit));
+      this.scope?.programExited();
     });
   }
 

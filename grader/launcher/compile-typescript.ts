@@ -12,10 +12,14 @@ export type CompileResult = { ok: true; file: string } | { ok: false; message: s
  * pointing at the learner's own lines.
  */
 export async function compileTypeScript(source: string, cacheDir: string): Promise<CompileResult> {
+  const name = `${path.basename(source, path.extname(source))}-${createHash("sha1").update(source).digest("hex").slice(0, 10)}.mjs`;
+  const file = path.join(cacheDir, name);
   let code: string;
   try {
     const result = await build({
       entryPoints: [source],
+      // Not written (write: false), but the source map's paths are relative to it.
+      outfile: file,
       bundle: true,
       packages: "external",
       platform: "node",
@@ -30,8 +34,6 @@ export async function compileTypeScript(source: string, cacheDir: string): Promi
     return { ok: false, message: describeBuildFailure(error, source) };
   }
   mkdirSync(cacheDir, { recursive: true });
-  const name = `${path.basename(source, path.extname(source))}-${createHash("sha1").update(source).digest("hex").slice(0, 10)}.mjs`;
-  const file = path.join(cacheDir, name);
   // Renamed into place so two graders compiling the same file never see half of it.
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   writeFileSync(temporary, code);

@@ -37,10 +37,32 @@ export class OutputTail {
     return Buffer.concat(this.chunks).toString("utf8");
   }
 
-  /** The last `count` non-empty lines, each cut to `maxWidth` characters. */
+  /**
+   * The last `count` lines, each cut to `maxWidth` characters. When the
+   * program crashed, the window moves up to the error's own line: Node prints
+   * "Error: ..." above its stack frames, and the frames alone say little.
+   */
   lastLines(count: number, maxWidth = 200): string[] {
     const lines = this.text().split("\n").map((l) => l.replace(/\r$/, ""));
     while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-    return lines.slice(-count).map((l) => (l.length > maxWidth ? `${l.slice(0, maxWidth)}… (${l.length} characters)` : l));
+    let shown = lines.slice(-count);
+    const error = lastIndexWhere(lines.slice(-30), (l) => CRASH_LINE.test(l));
+    if (error >= 0) {
+      const at = lines.length - Math.min(30, lines.length) + error;
+      if (at < lines.length - count) {
+        // Blank lines out: the error, the line after it, and what led up to it.
+        const before = lines.slice(0, at).filter((l) => l.trim() !== "").slice(-(count - 2));
+        shown = [...before, ...lines.slice(at, at + 2)];
+      }
+    }
+    return shown.map((l) => (l.length > maxWidth ? `${l.slice(0, maxWidth)}… (${l.length} characters)` : l));
   }
+}
+
+/** "TypeError: x", "ZeroDivisionError: y", "Traceback (most recent call last):", "panic: z". */
+const CRASH_LINE = /^(Uncaught )?(\w*(Error|Exception)\b|Traceback \(most recent call last\)|panic:)/;
+
+function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
+  return -1;
 }

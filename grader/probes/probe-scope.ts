@@ -10,6 +10,9 @@ export class ProbeScope {
   readonly readTimeoutMs: number;
   private clients = 0;
   private cleanups: (() => void)[] = [];
+  private exitWatchers = new Set<() => void>();
+  /** Set when the program under test exits during this check: waiting for it is then pointless. */
+  programGone = false;
 
   constructor(readTimeoutMs: number) {
     this.readTimeoutMs = readTimeoutMs;
@@ -22,6 +25,18 @@ export class ProbeScope {
 
   track(cleanup: () => void): void {
     this.cleanups.push(cleanup);
+  }
+
+  /** Called by the harness when the program exits; wakes every probe that waits for it. */
+  programExited(): void {
+    this.programGone = true;
+    for (const wake of this.exitWatchers) wake();
+  }
+
+  /** Registers a waiter to wake when the program exits; returns the unregister function. */
+  onProgramExit(wake: () => void): () => void {
+    this.exitWatchers.add(wake);
+    return () => this.exitWatchers.delete(wake);
   }
 
   closeAll(): void {

@@ -31,6 +31,8 @@ export class TcpClient {
   private readonly scope: ProbeScope;
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /** Everything that arrived so far, read or not: "nothing" reads "nothing more" after it. */
+  private received = 0;
   private ended = false;
   private error: NodeJS.ErrnoException | undefined;
   private wake: (() => void) | undefined;
@@ -42,6 +44,7 @@ export class TcpClient {
     socket.on("data", (chunk: Buffer) => {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
+      this.received += chunk.length;
       this.wake?.();
     });
     socket.on("end", () => {
@@ -65,7 +68,9 @@ export class TcpClient {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new CheckFailure(`[${label}] could not connect to ${host}:${options.port}${from} within ${scope.readTimeoutMs} ms`, { hint: hintFor("connect-timeout") }));
+        const what = `could not connect to ${host}:${options.port}${from} within ${scope.readTimeoutMs} ms`;
+        scope.transcript.add(label, what);
+        reject(new CheckFailure(`[${label}] ${what}`, { hint: hintFor("connect-timeout") }));
       }, scope.readTimeoutMs);
       socket.once("connect", () => {
         clearTimeout(timer);
@@ -73,7 +78,11 @@ export class TcpClient {
       });
       socket.once("error", (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(new CheckFailure(`[${label}] could not connect to ${host}:${options.port}${from}: ${error.code ?? error.message}`, { hint: hintFor(classifySocketError(error)) }));
+        const problem = classifySocketError(error);
+        // The kernel accepted, then the program reset before Node reported the connection.
+        const what = problem === "reset" ? `the connection to ${host}:${options.port} was reset by your program as soon as it was accepted` : `could not connect to ${host}:${options.port}${from}: ${error.code ?? error.message}`;
+        scope.transcript.add(label, what);
+        reject(new CheckFailure(`[${label}] ${what}`, { hint: hintFor(problem) }));
       });
     });
     scope.transcript.add(label, `connected to ${host}:${options.port}${from} (local port ${socket.localPort})`);
@@ -209,7 +218,7 @@ export class TcpClient {
     }
     if (ready()) return;
     const partial = this.peek();
-    const sofar = partial.length > 0 ? `got   ${options.describe ? countBytes(partial.length) : quoteBytes(partial)} and then ` : "got   ";
+    const sofar = partial.length > 0 ? `got   ${options.describe ? countBytes(partial.length) : quoteBytes(partial)} and then ` : "";
     const expectedLines = expected ? [options.describe ?? quoteBytes(expected)] : goal === "close the connection" ? ["the connection to close"] : [];
     if (expected && partial.length > 0) expectedLines.push(...(describeDifference(expected, partial)?.split("\n") ?? []));
     if (this.error) {
@@ -220,7 +229,7 @@ export class TcpClient {
     if (this.ended) {
       throw this.failure(`${sofar}the connection was closed by your program`, { expected: expectedLines, hint: options.hint ?? hintFor("eof") });
     }
-    throw this.failure(`${sofar}nothing ${partial.length > 0 ? "more " : ""}within ${timeoutMs} ms`, {
+    throw this.failure(`${sofar || "got   "}nothing ${this.received > 0 ? "more " : ""}within ${timeoutMs} ms`, {
       expected: expectedLines,
       hint: options.hint ?? hintFor("timeout"),
     });

@@ -29,6 +29,7 @@ export class UdpClient {
   private readonly scope: ProbeScope;
   private queue: Datagram[] = [];
   private wake: (() => void) | undefined;
+  private unwatch: (() => void) | undefined;
   /** Where the last datagram went, to say so when no reply comes. */
   private lastTarget = "";
   private lastTargetPort = 0;
@@ -74,25 +75,29 @@ export class UdpClient {
     const deadline = Date.now() + timeoutMs;
     while (this.queue.length === 0) {
       const left = deadline - Date.now();
-      if (left <= 0) {
-        this.scope.transcript.add(this.label, `got   nothing within ${timeoutMs} ms`);
-        throw new CheckFailure(`[${this.label}] got   nothing within ${timeoutMs} ms`, {
-          details: this.whereDidItGo(),
+      if (left <= 0 || this.scope.programGone) {
+        const what = this.scope.programGone ? "nothing before your program exited" : `nothing within ${timeoutMs} ms`;
+        this.scope.transcript.add(this.label, `got   ${what}`);
+        throw new CheckFailure(`[${this.label}] got   ${what}`, {
+          details: this.scope.programGone ? [] : this.whereDidItGo(),
           expected: options.expected === undefined ? [] : [quoteBytes(options.expected)],
           hint: options.hint ?? hintFor("timeout", "udp"),
         });
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
-        this.wake = () => {
+        const wake = () => {
           clearTimeout(timer);
           resolve();
         };
+        this.wake = wake;
+        this.unwatch = this.scope.onProgramExit(wake);
       });
       this.wake = undefined;
+      this.unwatch?.();
     }
     const datagram = this.queue.shift()!;
-    this.scope.transcript.add(this.label, `got   ${datagram.data.length > 200 ? countBytes(datagram.data.length) : quoteBytes(datagram.data)} from ${datagram.from.address}:${datagram.from.port}`);
+    this.scope.transcript.add(this.label, this.describeReceived(datagram));
     return datagram;
   }
 
@@ -101,12 +106,18 @@ export class UdpClient {
     const datagram = await this.receive({ ...options, expected });
     const want = Buffer.from(expected);
     if (!datagram.data.equals(want)) {
-      throw new CheckFailure(`[${this.label}] got   ${quoteBytes(datagram.data)} from ${datagram.from.address}:${datagram.from.port}`, {
+      throw new CheckFailure(`[${this.label}] ${this.describeReceived(datagram)}`, {
         expected: [quoteBytes(want), ...(describeDifference(want, datagram.data)?.split("\n") ?? [])],
         hint: options.hint,
       });
     }
     return datagram;
+  }
+
+  /** "got "11" from 127.0.0.1:4000": the transcript line, reused by failures so it is not shown twice. */
+  describeReceived(datagram: Datagram): string {
+    const shown = datagram.data.length > 200 ? countBytes(datagram.data.length) : quoteBytes(datagram.data);
+    return `got   ${shown} from ${datagram.from.address}:${datagram.from.port}`;
   }
 
   /**

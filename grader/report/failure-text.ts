@@ -24,7 +24,7 @@ export function formatCheck(exerciseId: string, check: CheckResult, p: Paint): s
   if (failure.output) {
     const { lines: out, totalBytes } = failure.output;
     const all = out.length < 5 && totalBytes < 4096;
-    lines.push(`  ${p.dim(all ? "your program printed:" : `your program printed (last ${out.length} lines of ${totalBytes.toLocaleString("en-US")} bytes):`)}`);
+    lines.push(`  ${p.dim(all ? "your program printed:" : `your program printed (${totalBytes.toLocaleString("en-US")} bytes in all; the end, or around its error):`)}`);
     lines.push(...out.map((l) => `    ${p.dim("│")} ${l}`));
   }
   return lines.join("\n");

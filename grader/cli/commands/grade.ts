@@ -14,13 +14,19 @@ export async function grade(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(
     "grade",
     args,
-    { cmd: { type: "string" }, solution: { type: "boolean" }, json: { type: "boolean" }, all: { type: "boolean" }, seed: { type: "string" } },
+    {
+      cmd: { type: "string" },
+      file: { type: "string" },
+      solution: { type: "boolean" },
+      json: { type: "boolean" },
+      all: { type: "boolean" },
+      seed: { type: "string" },
+    },
     { max: 1 },
   );
   const course = loadCourse();
   const exercise = findExercise(course, positionals[0]);
-  if (values.cmd !== undefined && values.solution) throw new UsageError("grade: --cmd and --solution cannot be used together");
-  const spec = programSpec(course, exercise, { cmd: values.cmd, solution: values.solution });
+  const spec = programSpec(course, exercise, values, "grade");
 
   const request = { exercise, spec, cwd: process.cwd() };
   if (!values.json) io.out(io.paint.dim(`grading ${exercise.id}: ${describeSpec(spec)}`));
@@ -41,11 +47,23 @@ export async function grade(args: string[], io: Io): Promise<number> {
   }
 }
 
-/** What to run: --cmd, the reference solution, or the learner's own file. */
-export function programSpec(course: Course, exercise: Exercise, options: { cmd?: string | undefined; solution?: boolean | undefined }): ProgramSpec {
+/** What to run: --cmd, --file, the reference solution, or the learner's own file. */
+export function programSpec(
+  course: Course,
+  exercise: Exercise,
+  options: { cmd?: string | undefined; file?: string | undefined; solution?: boolean | undefined },
+  command: string,
+): ProgramSpec {
+  const chosen = [options.cmd !== undefined && "--cmd", options.file !== undefined && "--file", options.solution && "--solution"].filter(Boolean);
+  if (chosen.length > 1) throw new UsageError(`${command}: ${chosen.join(" and ")} cannot be used together`);
   if (options.cmd !== undefined) {
-    if (options.cmd.trim() === "") throw new UsageError("grade: --cmd needs a command, e.g. --cmd \"python3 echo.py\"");
+    if (options.cmd.trim() === "") throw new UsageError(`${command}: --cmd needs a command, e.g. --cmd "python3 echo.py"`);
     return { kind: "command", command: options.cmd };
+  }
+  if (options.file !== undefined) {
+    const file = path.resolve(options.file);
+    if (!existsSync(file)) throw new UsageError(`${command}: --file ${options.file} does not exist`);
+    return { kind: "typescript", file };
   }
   const file = path.join(course.root, options.solution ? exercise.solution : exercise.file);
   if (!existsSync(file)) throw new UsageError(`${path.relative(process.cwd(), file)} does not exist. Restore it with \`npx socketlings reset ${exercise.id}\`.`);

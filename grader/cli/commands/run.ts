@@ -19,15 +19,14 @@ export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(
     "run",
     args,
-    { cmd: { type: "string" }, solution: { type: "boolean" }, port: { type: "string" } },
+    { cmd: { type: "string" }, file: { type: "string" }, solution: { type: "boolean" }, port: { type: "string" } },
     { max: 1 },
   );
   const course = loadCourse();
   const exercise = findExercise(course, positionals[0]);
-  if (values.cmd !== undefined && values.solution) throw new UsageError("run: --cmd and --solution cannot be used together");
   const port = values.port === undefined ? await freePort(exercise.transport) : Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`run: --port must be a number from 1 to 65535, got "${values.port}"`);
-  const spec = programSpec(course, exercise, { cmd: values.cmd, solution: values.solution });
+  const spec = programSpec(course, exercise, values, "run");
   const started = await startProgram({
     spec,
     cwd: process.cwd(),

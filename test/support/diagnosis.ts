@@ -1,0 +1,32 @@
+import path from "node:path";
+import { expect } from "vitest";
+import { expectNothingLeft, failureText, firstFailure, gradeJson, type JsonReport } from "./run-cli.ts";
+
+export interface KnownWrong {
+  /** A fixture under test/fixtures/: .py files run with python3 through --cmd, .ts with --file. */
+  fixture: string;
+  /** The check that must fail first: the one the learner reads. */
+  check: string;
+  /** What the failure must say, each somewhere in the transcript, message, expected, hint or output. */
+  says: RegExp[];
+}
+
+export function programArgs(fixture: string): string[] {
+  const file = path.join("test", "fixtures", fixture);
+  if (fixture.endsWith(".py")) return ["--cmd", `python3 ${file}`];
+  if (fixture.endsWith(".sh")) return ["--cmd", `sh ${file}`];
+  return ["--file", file];
+}
+
+/** Grades a known-wrong program and checks that the diagnosis names its bug. */
+export async function expectDiagnosis(exercise: string, wrong: KnownWrong): Promise<JsonReport> {
+  const run = await gradeJson(exercise, programArgs(wrong.fixture));
+  expect(run.exitCode, run.stderr).toBe(1);
+  const failed = firstFailure(run.report);
+  const text = failureText(failed);
+  expect(failed.name).toBe(wrong.check);
+  expect(failed.internal, text).toBe(false);
+  for (const pattern of wrong.says) expect(text).toMatch(pattern);
+  expect(expectNothingLeft(run.report, path.basename(wrong.fixture, path.extname(wrong.fixture)))).toEqual([]);
+  return run.report;
+}
