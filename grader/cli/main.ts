@@ -48,7 +48,9 @@ export async function main(argv: string[], runtime: Runtime = {}, io: Io = proce
   // Whatever happens to the CLI, no program it started outlives it.
   process.once("exit", killLiveProgramsNow);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      // A command with its own handler (run stops its program gently) takes over.
+      if (process.listenerCount(signal) > 1) return;
       killLiveProgramsNow();
       process.exit(signal === "SIGINT" ? 130 : 143);
     });

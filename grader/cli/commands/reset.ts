@@ -39,7 +39,7 @@ export async function reset(args: string[], io: Io): Promise<number> {
 
 /** The exercise file as the course shipped it: its last committed version. */
 export async function originalOf(course: Course, exercise: Exercise): Promise<Buffer> {
-  const result = await execa("git", ["show", `HEAD:${exercise.file}`], { cwd: course.root, encoding: "buffer", reject: false });
+  const result = await execa("git", ["show", `HEAD:${exercise.file}`], { cwd: course.root, encoding: "buffer", reject: false, stripFinalNewline: false });
   if (result.exitCode !== 0 || result.failed) {
     throw new UsageError(`cannot find the starting version of ${exercise.file}: reset takes it from git, and this folder is not a git checkout that holds it (${String(result.stderr).trim() || result.shortMessage})`);
   }

@@ -64,6 +64,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.err(io.paint.yellow(`not listening on 127.0.0.1:${port} after ${readiness.elapsedMs} ms${readiness.boundElsewhere.length ? ` (it listens on ${readiness.boundElsewhere.join(", ")} instead)` : ""}; still running. Ctrl-C stops it.`));
   }
   const exit = await program.exited;
+  if (exit.stoppedByGrader) return 0;
   io.out(io.paint.dim(`your program ${describeExit(exit)}.`));
   return exit.code === 0 ? 0 : 1;
 }
