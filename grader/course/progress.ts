@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Course } from "./manifest.ts";
 
@@ -38,7 +38,7 @@ export class Progress {
     try {
       return new Progress(file, validate(JSON.parse(text), course));
     } catch (error) {
-      const backup = `${file}.damaged-${Date.now()}`;
+      const backup = `${file}.damaged-${Date.now()}-${process.pid}`;
       let kept = "";
       try {
         renameSync(file, backup);
@@ -67,13 +67,18 @@ export class Progress {
    * throwing: losing a progress mark must not lose a grade.
    */
   save(): string | undefined {
+    const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
       writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`);
       renameSync(temporary, this.file);
       return undefined;
     } catch (error) {
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // The folder itself is the problem: there is no temporary file to remove.
+      }
       return `could not save your progress to ${this.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
     }
   }

@@ -61,6 +61,7 @@ export class ProgramUnderTest {
     }
     if (reply.kind !== "start-failed") throw new Error(`unexpected reply from the supervisor: ${reply.kind}`);
     this.failedPid = reply.pid;
+    if (reply.failure.internal) throw new Error(reply.failure.message);
     this.startFailure = new CheckFailure(reply.failure.message, { details: reply.failure.details, hint: reply.failure.hint });
     throw this.startFailure;
   }
@@ -71,11 +72,11 @@ export class ProgramUnderTest {
   }
 
   /** The program's latest output, for a failure report. */
-  async output(): Promise<{ lines: string[]; totalBytes: number } | undefined> {
+  async output(): Promise<{ lines: string[]; totalBytes: number; complete: boolean } | undefined> {
     const pid = this.current?.pid ?? this.failedPid;
     if (pid === undefined) return undefined;
     const reply = await this.supervisor.request<"output">({ kind: "output", pid });
-    return reply.kind === "output" && reply.totalBytes > 0 ? { lines: reply.lines, totalBytes: reply.totalBytes } : undefined;
+    return reply.kind === "output" && reply.totalBytes > 0 ? { lines: reply.lines, totalBytes: reply.totalBytes, complete: reply.complete } : undefined;
   }
 
   async stop(): Promise<void> {

@@ -33,6 +33,12 @@ export class OutputTail {
     return this.totalBytes > this.kept;
   }
 
+  /** How many lines were kept: with nothing truncated, all the program printed. */
+  lineCount(): number {
+    const text = this.text().replace(/\n+$/, "");
+    return text === "" ? 0 : text.split("\n").length;
+  }
+
   text(): string {
     return Buffer.concat(this.chunks).toString("utf8");
   }
@@ -51,8 +57,9 @@ export class OutputTail {
       const at = lines.length - Math.min(30, lines.length) + error;
       if (at < lines.length - count) {
         // Blank lines out: the error, the line after it, and what led up to it.
-        const before = lines.slice(0, at).filter((l) => l.trim() !== "").slice(-(count - 2));
-        shown = [...before, ...lines.slice(at, at + 2)];
+        const room = Math.max(0, count - 2);
+        const before = room === 0 ? [] : lines.slice(0, at).filter((l) => l.trim() !== "").slice(-room);
+        shown = [...before, ...lines.slice(at, at + 2)].slice(0, count);
       }
     }
     return shown.map((l) => (l.length > maxWidth ? `${l.slice(0, maxWidth)}… (${l.length} characters)` : l));

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 
 /** One socket as Linux lists it in /proc/net/{tcp,tcp6,udp,udp6}. */
@@ -82,4 +83,16 @@ export function socketInodesOf(pid: number): Set<number> {
     }
   }
   return inodes;
+}
+
+/**
+ * Whether a socket bound to [::] takes IPv6 only (IPV6_V6ONLY), and so never
+ * sees what is sent to 127.0.0.1. /proc does not say; `ss` asks the kernel's
+ * socket diagnostics. Without `ss`, assume the Linux default: dual-stack.
+ */
+export function isIpv6Only(socket: ProcSocket): boolean {
+  if (socket.localAddress !== "0:0:0:0:0:0:0:0") return false;
+  const result = spawnSync("ss", [socket.protocol === "udp" ? "-ulnHe" : "-tlnHe", `sport = :${socket.localPort}`], { encoding: "utf8", timeout: 2000 });
+  if (result.status !== 0) return false;
+  return result.stdout.split("\n").some((line) => line.includes(`ino:${socket.inode} `) && line.includes("v6only:1"));
 }

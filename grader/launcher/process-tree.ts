@@ -42,12 +42,18 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
-/** True while a process with this pid exists and is not a zombie. */
+/**
+ * True while a process with this pid exists and has not finished exiting. A
+ * multi-threaded process (Node is one) shows its leader as a zombie as soon
+ * as the main thread ends, while other threads still hold its files and
+ * sockets: it is gone only when every thread is.
+ */
 export function isAlive(pid: number): boolean {
+  let threads: string[];
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+    threads = readdirSync(`/proc/${pid}/task`);
   } catch {
+    // No /proc (macOS): signal 0 tells whether the pid exists.
     try {
       process.kill(pid, 0);
       return true;
@@ -55,6 +61,15 @@ export function isAlive(pid: number): boolean {
       return false;
     }
   }
+  return threads.some((tid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "latin1");
+      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+      return state !== "Z" && state !== "X";
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**

@@ -57,7 +57,7 @@ export class RunningProgram {
   async stop(graceMs = 1000): Promise<ExitInfo> {
     if (!this.stopping) {
       this.stopping = true;
-      await stopProcessTree(this.pid, this.marker, this.exited, graceMs);
+      await stopProcessTree(this.pid, this.marker, this.exited, graceMs, this.exit !== undefined);
     }
     return this.exited;
   }

@@ -8,10 +8,12 @@ export const RUN_MARKER = "SOCKETLINGS_RUN_ID";
  * SIGKILL for whatever is still alive after the grace period. Only our child,
  * its descendants and processes carrying this launch's marker are signalled.
  */
-export async function stopProcessTree(pid: number, marker: string, exited: Promise<unknown>, graceMs: number): Promise<void> {
-  const ours = () => [...new Set([...processTree(pid), ...processesMarked(RUN_MARKER, marker)])];
+export async function stopProcessTree(pid: number, marker: string, exited: Promise<unknown>, graceMs: number, leaderExited: boolean): Promise<void> {
+  // Once our child has exited and been reaped, its pid may belong to a stranger:
+  // from then on only processes carrying our marker are ours to signal.
+  const ours = () => [...new Set([...(leaderExited ? [] : processTree(pid)), ...processesMarked(RUN_MARKER, marker)])];
   const first = ours();
-  signalAll(pid, first, "SIGTERM");
+  signalAll(leaderExited ? undefined : pid, first, "SIGTERM");
   const allGone = Promise.all([exited, waitUntilGone(first.filter((p) => p !== pid), graceMs)]);
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)));
@@ -19,16 +21,18 @@ export async function stopProcessTree(pid: number, marker: string, exited: Promi
   clearTimeout(timer);
   // Children may have been born during the grace period: look again.
   const left = ours().filter(isAlive);
-  if (timedOut || left.length > 0) signalAll(pid, [...new Set([...first, ...left])], "SIGKILL");
+  if (timedOut || left.length > 0) signalAll(leaderExited ? undefined : pid, [...new Set([...first, ...left])].filter(isAlive), "SIGKILL");
   await exited;
   await waitUntilGone(left, graceMs);
 }
 
-function signalAll(leader: number, pids: number[], signal: NodeJS.Signals): void {
-  try {
-    process.kill(-leader, signal);
-  } catch {
-    // The group is already gone.
+function signalAll(leader: number | undefined, pids: number[], signal: NodeJS.Signals): void {
+  if (leader !== undefined) {
+    try {
+      process.kill(-leader, signal);
+    } catch {
+      // The group is already gone.
+    }
   }
   for (const pid of pids) {
     try {

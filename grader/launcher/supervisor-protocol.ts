@@ -22,6 +22,8 @@ export interface StartFailure {
   message: string;
   details: string[];
   hint: string;
+  /** The grader failed, not the program: reported as a bug in socketlings. */
+  internal?: boolean;
 }
 
 export type Request =
@@ -33,7 +35,7 @@ export type Reply =
   | { kind: "started"; id: number; pid: number; port: number; description: string }
   | { kind: "start-failed"; id: number; failure: StartFailure; pid?: number }
   | { kind: "stopped"; id: number; exit: ExitInfo | undefined }
-  | { kind: "output"; id: number; lines: string[]; totalBytes: number }
+  | { kind: "output"; id: number; lines: string[]; totalBytes: number; complete: boolean }
   | { kind: "exited"; pid: number; exit: ExitInfo };
 
 export function launchKey(exerciseId: string, spec: ProgramSpec, cwd: string): string {

@@ -18,20 +18,23 @@ export class ProgramSupervisor {
   private readonly programs = new Map<number, RunningProgram>();
   /** Started before any check asked: claimed by the first request with the same key. */
   private readonly early = new Map<string, Promise<Launch>>();
+  /** Launches still compiling or starting: stopAll waits for them, so none starts after it. */
+  private readonly starting = new Set<Promise<Launch>>();
 
   constructor() {
     this.channel.unref();
-    this.channel.onmessage = (event) => void this.handle((event as { data: Request }).data);
+    this.channel.onmessage = (event) => void this.answer((event as { data: Request }).data);
   }
 
   /** Starts a program now, so it is ready by the time vitest has loaded the checks. */
   prestart(launch: LaunchSpec): void {
-    if (launch.key !== undefined && !this.early.has(launch.key)) this.early.set(launch.key, this.launch(launch));
+    if (launch.key !== undefined && !this.early.has(launch.key)) this.early.set(launch.key, this.track(this.launch(launch)));
   }
 
   /** Ends every program still running; the safety net after a grading run. */
   async stopAll(): Promise<void> {
     this.early.clear();
+    await Promise.allSettled([...this.starting]);
     await Promise.all([...this.programs.values()].map((p) => p.stop()));
   }
 
@@ -50,13 +53,29 @@ export class ProgramSupervisor {
     this.channel.close();
   }
 
+  /**
+   * Every request gets a reply, even when handling it throws (a full disk, no
+   * file descriptors left): a check must never wait for an answer that will
+   * not come. Such a failure is the grader's, and is marked as such.
+   */
+  private async answer(request: Request): Promise<void> {
+    try {
+      await this.handle(request);
+    } catch (error) {
+      const message = `the grader could not ${request.kind} your program: ${(error as Error).message}`;
+      if (request.kind === "start") this.reply({ kind: "start-failed", id: request.id, failure: { message, details: [], hint: "", internal: true } });
+      else if (request.kind === "stop") this.reply({ kind: "stopped", id: request.id, exit: undefined });
+      else this.reply({ kind: "output", id: request.id, lines: [], totalBytes: 0, complete: true });
+    }
+  }
+
   private async handle(request: Request): Promise<void> {
     switch (request.kind) {
       case "start": {
         const key = request.launch.key;
         const claimed = key === undefined ? undefined : this.early.get(key);
         if (key !== undefined) this.early.delete(key);
-        const launch = await (claimed ?? this.launch(request.launch));
+        const launch = await (claimed ?? this.track(this.launch(request.launch)));
         if (launch.ok) {
           this.reply({ kind: "started", id: request.id, pid: launch.program.pid, port: launch.port, description: launch.program.description });
           // An exit that happened before this reply would otherwise go unseen.
@@ -73,10 +92,17 @@ export class ProgramSupervisor {
       }
       case "output": {
         const output = this.programs.get(request.pid)?.output;
-        this.reply({ kind: "output", id: request.id, lines: output?.lastLines(5) ?? [], totalBytes: output?.totalBytes ?? 0 });
+        const lines = output?.lastLines(5) ?? [];
+        this.reply({ kind: "output", id: request.id, lines, totalBytes: output?.totalBytes ?? 0, complete: !output || (!output.truncated && output.lineCount() === lines.length) });
         return;
       }
     }
+  }
+
+  private track(launch: Promise<Launch>): Promise<Launch> {
+    this.starting.add(launch);
+    void launch.finally(() => this.starting.delete(launch)).catch(() => {});
+    return launch;
   }
 
   private reply(reply: Reply): void {

@@ -2,7 +2,7 @@ import dgram from "node:dgram";
 import net from "node:net";
 import { existsSync } from "node:fs";
 import type { ExitInfo, RunningProgram } from "./start-program.ts";
-import { TCP_LISTEN, reachableFromLoopback, readProcSockets, socketInodesOf } from "./proc-net.ts";
+import { TCP_LISTEN, isIpv6Only, reachableFromLoopback, readProcSockets, socketInodesOf } from "./proc-net.ts";
 import { processTree } from "./process-tree.ts";
 
 export type Readiness =
@@ -64,7 +64,7 @@ function tcpAccepts(port: number): Promise<boolean> {
 
 async function udpBound(port: number): Promise<boolean> {
   if (existsSync("/proc/net/udp")) {
-    return readProcSockets("udp").some((s) => s.localPort === port && reachableFromLoopback(s.localAddress));
+    return readProcSockets("udp").some((s) => s.localPort === port && reachableFromLoopback(s.localAddress) && !isIpv6Only(s));
   }
   return udpAnswersWithoutRefusal(port);
 }

@@ -5,29 +5,29 @@
 export function quoteBytes(data: Buffer | string, maxChars = 80): string {
   const buffer = typeof data === "string" ? Buffer.from(data) : data;
   let out = "";
-  let shownBytes = 0;
-  for (const { text, bytes } of readableUnits(buffer)) {
+  for (const text of readableUnits(buffer)) {
     if (out.length + text.length > maxChars) {
       return `"${out}"… (${buffer.length} bytes in all)`;
     }
     out += text;
-    shownBytes += bytes;
   }
   return `"${out}"`;
 }
 
-/** One character (or one escaped byte) at a time, with how many bytes it took. */
-function* readableUnits(buffer: Buffer): Generator<{ text: string; bytes: number }> {
+/** One character, or one escaped byte, at a time. */
+function* readableUnits(buffer: Buffer): Generator<string> {
   let i = 0;
   while (i < buffer.length) {
     const byte = buffer[i]!;
     const length = utf8Length(buffer, i);
-    if (length > 1) {
-      yield { text: buffer.toString("utf8", i, i + length), bytes: length };
+    const character = length > 1 ? buffer.toString("utf8", i, i + length) : "";
+    // C1 controls (U+0080-U+009F) are valid UTF-8 but some terminals obey them: escape their bytes.
+    if (length > 1 && !/^[\u0080-\u009f]$/.test(character)) {
+      yield character;
       i += length;
       continue;
     }
-    yield { text: escapeByte(byte), bytes: 1 };
+    yield escapeByte(byte);
     i += 1;
   }
 }

@@ -16,8 +16,8 @@ export interface FailureDetails {
   details: string[];
   expected: string[];
   hint?: string;
-  /** The program's latest output, when it printed anything. */
-  output?: { lines: string[]; totalBytes: number };
+  /** The program's latest output, when it printed anything; `complete` when these lines are all of it. */
+  output?: { lines: string[]; totalBytes: number; complete: boolean };
   /** True when the grader itself broke: a bug to report, not the learner's fault. */
   internal?: boolean;
 }

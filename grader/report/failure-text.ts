@@ -22,9 +22,8 @@ export function formatCheck(exerciseId: string, check: CheckResult, p: Paint): s
   if (firstExpected !== undefined) lines.push(`  ${p.cyan("expected")} ${firstExpected}`, ...moreExpected.map((l) => `  ${l}`));
   if (failure.hint) lines.push(`  ${p.yellow("hint:")} ${failure.hint}`);
   if (failure.output) {
-    const { lines: out, totalBytes } = failure.output;
-    const all = out.length < 5 && totalBytes < 4096;
-    lines.push(`  ${p.dim(all ? "your program printed:" : `your program printed (${totalBytes.toLocaleString("en-US")} bytes in all; the end, or around its error):`)}`);
+    const { lines: out, totalBytes, complete } = failure.output;
+    lines.push(`  ${p.dim(complete ? "your program printed:" : `your program printed (${totalBytes.toLocaleString("en-US")} bytes in all; the end, or around its error):`)}`);
     lines.push(...out.map((l) => `    ${p.dim("│")} ${l}`));
   }
   return lines.join("\n");
@@ -50,6 +49,7 @@ export function formatSummary(result: ExerciseResult, p: Paint): string {
   }
   const passed = result.checks.filter((c) => c.status === "passed").length;
   const total = result.checks.length;
-  if (result.passed) return `${p.green(`${result.exerciseId}: all ${total} checks passed`)} ${p.dim(`in ${(result.durationMs / 1000).toFixed(1)} s`)}`;
-  return `${p.red(`${result.exerciseId}: ${passed} of ${total} checks passed.`)} Fix the first failure above and grade again; \`npx socketlings hint ${result.exerciseId}\` gives a hint.`;
+  const checks = total === 1 ? "check" : "checks";
+  if (result.passed) return `${p.green(`${result.exerciseId}: ${total === 1 ? "the" : `all ${total}`} ${checks} passed`)} ${p.dim(`in ${(result.durationMs / 1000).toFixed(1)} s`)}`;
+  return `${p.red(`${result.exerciseId}: ${passed} of ${total} ${checks} passed.`)} Fix the first failure above and grade again; \`npx socketlings hint ${result.exerciseId}\` gives a hint.`;
 }
