@@ -1,9 +1,10 @@
 import "../launcher/program-environment.ts";
 import { UsageError } from "./usage-error.ts";
 import { processIo, type Io } from "./io.ts";
-import { killLiveProgramsNow } from "../launcher/start-program.ts";
+import { killLiveProgramsNow } from "../launcher/live-programs.ts";
 import { setCourseRoot } from "../course/course-root.ts";
 import { usePrebuiltHarness } from "../grading/prebuilt-harness.ts";
+import { trace } from "../report/trace.ts";
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
@@ -36,6 +37,7 @@ export interface Runtime {
 
 /** Runs the CLI and returns its exit code: 0 ok, 1 a check failed, 2 usage error, 3 a bug. */
 export async function main(argv: string[], runtime: Runtime = {}, io: Io = processIo()): Promise<number> {
+  trace("cli: main");
   if (runtime.root) setCourseRoot(runtime.root);
   if (runtime.harnessBundle) usePrebuiltHarness(runtime.harnessBundle);
   // A closed pipe (`socketlings list | head`) ends the CLI quietly, not with a stack trace.
@@ -65,7 +67,9 @@ export async function main(argv: string[], runtime: Runtime = {}, io: Io = proce
     const args = name === first ? rest : argv;
     const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command "${name}". Valid commands: ${Object.keys(COMMANDS).join(", ")}`);
-    return await (await command.load())(args, io);
+    const run = await command.load();
+    trace(`cli: ${name} loaded`);
+    return await run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`socketlings: ${error.message}\n(run \`npx socketlings --help\` for the commands)`);

@@ -9,6 +9,7 @@ import type { ProgramSpec } from "../launcher/start-program.ts";
 import { programEnvironment } from "../launcher/program-environment.ts";
 import { CollectingReporter } from "../report/collecting-reporter.ts";
 import { prebuiltHarnessConfig } from "./prebuilt-harness.ts";
+import { trace } from "../report/trace.ts";
 import type { CheckResult, ExerciseResult } from "../report/results.ts";
 
 export interface GradeRequest {
@@ -48,9 +49,11 @@ export class Grader {
    * come up while vitest loads rather than after.
    */
   static async create(course: Course, options: { maxWorkers?: number; prestart?: GradeRequest[] } = {}): Promise<Grader> {
+    trace("grader: create");
     const supervisor = new ProgramSupervisor();
     for (const request of options.prestart ?? []) supervisor.prestart(earlyLaunch(request));
     const { createVitest } = await import("vitest/node");
+    trace("grader: vitest loaded");
     let grader: Grader | undefined;
     const reporter = new CollectingReporter((file, result) => {
       const exercise = course.exercises.find((e) => checkFileOf(course, e) === file);
@@ -82,6 +85,7 @@ export class Grader {
       },
     );
     grader = new Grader(vitest, reporter, course, supervisor);
+    trace("grader: vitest created");
     return grader;
   }
 
@@ -96,10 +100,13 @@ export class Grader {
     }
     this.vitest.provide("targets", targets);
     const project = this.vitest.getRootProject();
+    trace("grader: run starts");
     try {
       await this.vitest.runTestSpecifications(requests.map((r) => project.createSpecification(checkFileOf(this.course, r.exercise))));
     } finally {
+      trace("grader: run ends");
       await this.supervisor.stopAll();
+      trace("grader: programs stopped");
     }
     const durationMs = Date.now() - started;
     return requests.map((request) => {

@@ -8,6 +8,7 @@ import type { GradeTarget } from "./grade-target.ts";
 import { ProgramUnderTest } from "./program-under-test.ts";
 import { describeExit } from "../launcher/describe-exit.ts";
 import { SeededRandom } from "./seeded-random.ts";
+import { acceptedInode, canWatchServerSide, released } from "../probes/server-side.ts";
 
 /** What a check's body gets: the program's port, clients that talk to it, seeded randomness. */
 export interface CheckContext {
@@ -19,8 +20,13 @@ export interface CheckContext {
   tcp(options?: Partial<TcpConnectOptions>): Promise<TcpClient>;
   /** A UDP socket bound on loopback, ready to send to `port`. */
   udp(options?: { family?: 4 | 6; localAddress?: string }): Promise<UdpClient>;
+  /**
+   * Resets `client` (RST) and waits until the program has dealt with it:
+   * closed its end, or crashed. At most `limitMs`; a fixed pause without /proc.
+   */
+  resetAndWait(client: TcpClient, limitMs?: number): Promise<void>;
   /** Fails the check if the program is no longer running, saying after what. */
-  expectStillRunning(after: string, hint: string): void;
+  expectStillRunning(after: string, hint: string): Promise<void>;
   note(text: string): void;
   sleep(ms: number): Promise<void>;
 }
@@ -87,8 +93,22 @@ function makeContext(scope: ProbeScope, port: number, target: GradeTarget, name:
     scope,
     tcp: (options = {}) => TcpClient.connect(scope, { port, ...options }),
     udp: (options = {}) => UdpClient.open(scope, options),
-    expectStillRunning(after, hint) {
-      const exit = program.exit;
+    async resetAndWait(client, limitMs = 500) {
+      const pid = program.pid;
+      if (!canWatchServerSide || pid === undefined) {
+        client.reset();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return;
+      }
+      const inode = await acceptedInode(port, client.socket.localPort ?? 0, limitMs);
+      client.reset();
+      if (inode === undefined) return;
+      await released(pid, inode, limitMs);
+      // Node closes a reset socket first and crashes on its unhandled error a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    },
+    async expectStillRunning(after, hint) {
+      const exit = await program.exitIfGone();
       if (exit) throw new CheckFailure(`your program ${describeExit(exit)} after ${after}`, { hint });
     },
     note: (text) => scope.transcript.add("grader", text),

@@ -2,6 +2,7 @@ import { CheckFailure } from "../probes/check-failure.ts";
 import type { ProbeScope } from "../probes/probe-scope.ts";
 import type { ExitInfo } from "../launcher/start-program.ts";
 import { describeExit } from "../launcher/describe-exit.ts";
+import { hasBegunExiting } from "../launcher/process-tree.ts";
 import { launchSpecOf, type GradeTarget } from "./grade-target.ts";
 import { SupervisorClient } from "./supervisor-client.ts";
 
@@ -42,6 +43,23 @@ export class ProgramUnderTest {
   /** How the program ended, if it has. */
   get exit(): ExitInfo | undefined {
     return this.current?.exit;
+  }
+
+  get pid(): number | undefined {
+    return this.current?.pid;
+  }
+
+  /**
+   * How the program ended, if it has, asking the kernel rather than waiting
+   * for the supervisor's notice: a process that /proc no longer shows gets
+   * a moment for its exit status to arrive.
+   */
+  async exitIfGone(): Promise<ExitInfo | undefined> {
+    const current = this.current;
+    if (!current || current.exit || !hasBegunExiting(current.pid)) return current?.exit;
+    const deadline = Date.now() + 1000;
+    while (!current.exit && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    return current.exit ?? { code: null, signal: null, stoppedByGrader: false };
   }
 
   /** Starts the program unless it runs already, and returns its port. */

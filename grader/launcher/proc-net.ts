@@ -6,6 +6,7 @@ export interface ProcSocket {
   protocol: "tcp" | "udp";
   localAddress: string;
   localPort: number;
+  remotePort: number;
   /** The kernel's state number: 0x0A is LISTEN for TCP, 0x07 is an unconnected UDP socket. */
   state: number;
   rxQueue: number;
@@ -31,11 +32,13 @@ export function readProcSockets(protocol: "tcp" | "udp"): ProcSocket[] {
       const f = line.trim().split(/\s+/);
       if (f.length < 10) continue;
       const [addrHex = "", portHex = ""] = (f[1] ?? "").split(":");
+      const [, remotePortHex = "0"] = (f[2] ?? "").split(":");
       const [, rxHex = "0"] = (f[4] ?? "").split(":");
       out.push({
         protocol,
         localAddress: decodeProcAddress(addrHex),
         localPort: parseInt(portHex, 16),
+        remotePort: parseInt(remotePortHex, 16),
         state: parseInt(f[3] ?? "0", 16),
         rxQueue: parseInt(rxHex, 16),
         inode: Number(f[9]),

@@ -73,6 +73,21 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
+ * True once a process has begun to exit: its main thread is a zombie (or it
+ * is gone), even while other threads are still being torn down. Unlike
+ * isAlive, this answers "did it die?" as early as the kernel can tell.
+ */
+export function hasBegunExiting(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state === "Z" || state === "X";
+  } catch {
+    return !isAlive(pid);
+  }
+}
+
+/**
  * Processes whose environment holds `NAME=value`. Every program the grader
  * starts gets a unique marker that its descendants inherit, so a child that
  * escaped the process group and lost its parent is still known to be ours.

@@ -2,6 +2,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { compileTypeScript } from "./compile-typescript.ts";
 import { OutputTail } from "./output-tail.ts";
+import { livePrograms } from "./live-programs.ts";
 import { randomUUID } from "node:crypto";
 import { RUN_MARKER, stopProcessTree } from "./stop-program.ts";
 
@@ -64,20 +65,6 @@ export class RunningProgram {
 
   get stoppedByGrader(): boolean {
     return this.stopping;
-  }
-}
-
-/** Every program started by this process and not yet exited: the CLI kills them if it is interrupted. */
-export const livePrograms = new Set<number>();
-
-/** SIGKILL to every live program's group: for process exit, where nothing can be awaited. */
-export function killLiveProgramsNow(): void {
-  for (const pid of livePrograms) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
   }
 }
 

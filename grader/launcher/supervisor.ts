@@ -3,6 +3,7 @@ import { freePort } from "./free-port.ts";
 import { startProgram, type RunningProgram } from "./start-program.ts";
 import { waitUntilReady } from "./wait-ready.ts";
 import { describeExit } from "./describe-exit.ts";
+import { trace } from "../report/trace.ts";
 import { SUPERVISOR_CHANNEL, type LaunchSpec, type Reply, type Request, type StartFailure } from "./supervisor-protocol.ts";
 
 type Launch = { ok: true; program: RunningProgram; port: number } | { ok: false; failure: StartFailure; pid?: number };
@@ -36,17 +37,6 @@ export class ProgramSupervisor {
     this.early.clear();
     await Promise.allSettled([...this.starting]);
     await Promise.all([...this.programs.values()].map((p) => p.stop()));
-  }
-
-  /** For process exit: no waiting, just SIGKILL to every group. */
-  killAllNow(): void {
-    for (const pid of this.programs.keys()) {
-      try {
-        process.kill(-pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }
   }
 
   close(): void {
@@ -123,7 +113,9 @@ export class ProgramSupervisor {
       // Kept a little longer, so a failing check can still ask what it printed.
       setTimeout(() => this.programs.delete(program.pid), 60_000).unref();
     });
+    trace(`program started (pid ${program.pid})`);
     const readiness = await waitUntilReady(program, { transport: spec.transport, port, timeoutMs: spec.startTimeoutMs });
+    trace(`program ready: ${readiness.ready}`);
     if (readiness.ready) return { ok: true, program, port };
     await program.stop();
     const where = `127.0.0.1:${port}`;

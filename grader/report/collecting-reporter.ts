@@ -1,6 +1,7 @@
 import type { Reporter, TestCase, TestModule } from "vitest/node";
 import type { CheckRecord } from "./check-record.ts";
 import type { CheckResult } from "./results.ts";
+import { trace } from "./trace.ts";
 
 /**
  * A vitest reporter that prints nothing: it turns each finished test into a
@@ -22,6 +23,7 @@ export class CollectingReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    trace(`check result: ${testCase.name}`);
     const file = testCase.module.moduleId;
     const result = toCheckResult(testCase);
     const list = this.checks.get(file) ?? [];

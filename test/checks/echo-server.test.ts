@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectDiagnosis, type KnownWrong } from "../support/diagnosis.ts";
+import { knownWrongPrograms, type KnownWrong } from "../support/diagnosis.ts";
 import { firstFailure, gradeJson } from "../support/run-cli.ts";
 
 describe("echo-server checks", () => {
@@ -47,7 +47,5 @@ describe("echo-server checks", () => {
       says: [/reset the connection \(RST\)/, /\[your program\] exited with code 1/, /socket\.on\('error'/],
     },
   ];
-  it.each(knownWrong)("diagnose $fixture", async (wrong) => {
-    await expectDiagnosis("echo-server", wrong);
-  });
+  knownWrongPrograms("echo-server", knownWrong);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectDiagnosis, type KnownWrong } from "../support/diagnosis.ts";
+import { knownWrongPrograms, type KnownWrong } from "../support/diagnosis.ts";
 import { firstFailure, gradeJson } from "../support/run-cli.ts";
 
 describe("welcome-server checks", () => {
@@ -43,7 +43,5 @@ describe("welcome-server checks", () => {
       says: [/reset the connection \(RST\)/, /\[your program\] exited with code 1/, /ECONNRESET|EPIPE/, /socket\.on\("error"/],
     },
   ];
-  it.each(knownWrong)("diagnose $fixture", async (wrong) => {
-    await expectDiagnosis("welcome-server", wrong);
-  });
+  knownWrongPrograms("welcome-server", knownWrong);
 });

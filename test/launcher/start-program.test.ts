@@ -2,7 +2,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../grader/launcher/free-port.ts";
-import { livePrograms, shellQuote, startProgram, type RunningProgram, type StartOptions } from "../../grader/launcher/start-program.ts";
+import { shellQuote, startProgram, type RunningProgram, type StartOptions } from "../../grader/launcher/start-program.ts";
+import { livePrograms } from "../../grader/launcher/live-programs.ts";
 import { waitUntilReady } from "../../grader/launcher/wait-ready.ts";
 import { ECHO_SOLUTION, ROOT, fixture, hostile, programEnv, tcpPortIsFree, temporaryDir, waitFor } from "./helpers.ts";
 

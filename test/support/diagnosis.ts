@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { expectNothingLeft, failureText, firstFailure, gradeJson, type JsonReport } from "./run-cli.ts";
 
 export interface KnownWrong {
@@ -29,4 +30,16 @@ export async function expectDiagnosis(exercise: string, wrong: KnownWrong): Prom
   for (const pattern of wrong.says) expect(text).toMatch(pattern);
   expect(expectNothingLeft(run.report, path.basename(wrong.fixture, path.extname(wrong.fixture)))).toEqual([]);
   return run.report;
+}
+
+export const hasPython = spawnSync("python3", ["--version"], { stdio: "ignore" }).status === 0;
+
+/** A test per known-wrong program; Python ones skip, saying why, where python3 is missing. */
+export function knownWrongPrograms(exercise: string, programs: KnownWrong[]): void {
+  for (const wrong of programs) {
+    const skip = wrong.fixture.endsWith(".py") && !hasPython;
+    it.skipIf(skip)(`diagnose ${wrong.fixture}${skip ? " (skipped: python3 is not installed)" : ""}`, async () => {
+      await expectDiagnosis(exercise, wrong);
+    });
+  }
 }

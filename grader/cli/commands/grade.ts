@@ -9,6 +9,7 @@ import { toJsonReport } from "../../report/json-report.ts";
 import type { Io } from "../io.ts";
 import { parseFlags } from "../parse-flags.ts";
 import { UsageError } from "../usage-error.ts";
+import { trace } from "../../report/trace.ts";
 
 export async function grade(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -25,6 +26,7 @@ export async function grade(args: string[], io: Io): Promise<number> {
     { max: 1 },
   );
   const course = loadCourse();
+  trace("grade: course loaded");
   const exercise = findExercise(course, positionals[0]);
   const spec = programSpec(course, exercise, values, "grade");
 

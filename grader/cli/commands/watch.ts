@@ -40,6 +40,7 @@ class WatchSession {
   private rerunWanted = false;
   private confirmingReset = false;
   private finish: ((code: number) => void) | undefined;
+  private lineReader: readline.Interface | undefined;
 
   constructor(course: Course, io: Io, plain: boolean) {
     this.course = course;
@@ -166,8 +167,8 @@ class WatchSession {
         void this.onKey((text ?? key?.name ?? "").toLowerCase());
       });
     } else {
-      const lines = readline.createInterface({ input });
-      lines.on("line", (line) => void this.onKey(line.trim().toLowerCase()));
+      this.lineReader = readline.createInterface({ input });
+      this.lineReader.on("line", (line) => void this.onKey(line.trim().toLowerCase()));
     }
     input.resume();
   }
@@ -223,7 +224,10 @@ class WatchSession {
 
   private quit(): void {
     if (process.stdin.isTTY && !this.plain) process.stdin.setRawMode(false);
+    this.lineReader?.close();
+    // Nothing more is read: an open stdin must not keep the process alive.
     process.stdin.pause();
+    process.stdin.unref?.();
     this.finish?.(0);
   }
 }
