@@ -1,4 +1,4 @@
-import { afterAll, inject, test, type TestContext } from "vitest";
+import { afterAll, inject, test } from "vitest";
 import { CheckFailure } from "../probes/check-failure.ts";
 import { ProbeScope } from "../probes/probe-scope.ts";
 import { TcpClient, type TcpConnectOptions } from "../probes/tcp-client.ts";
@@ -27,7 +27,6 @@ export interface CheckContext {
   resetAndWait(client: TcpClient, limitMs?: number): Promise<void>;
   /** Fails the check if the program is no longer running, saying after what. */
   expectStillRunning(after: string, hint: string): Promise<void>;
-  note(text: string): void;
   sleep(ms: number): Promise<void>;
 }
 
@@ -63,17 +62,23 @@ export function check(name: string, body: CheckBody, options: { timeoutMs?: numb
     programUnderTest ??= new ProgramUnderTest(target);
     return { target, program: programUnderTest };
   };
-  const limitMs = () => options.timeoutMs ?? current().target.timeouts.checkMs;
+  // check()'s own watchdog says what the check was waiting for; vitest's is only a backstop.
   test(name, { timeout: 0 }, async (context) => {
     const { target, program } = current();
     if (failedAlready && target.stopAtFirstFailure) context.skip("an earlier check failed");
     const scope = new ProbeScope(target.timeouts.readMs);
     const record: CheckRecord = { transcript: scope.transcript.lines };
     context.task.meta.socketlings = record;
+    const limitMs = target.timeouts.startMs + (options.timeoutMs ?? target.timeouts.checkMs);
     try {
-      const port = await program.ensureRunning(scope);
-      const ctx = makeContext(scope, port, target, name, program);
-      await withWatchdog(body(ctx), limitMs(), scope);
+      await withWatchdog(
+        (async () => {
+          const port = await program.ensureRunning(scope);
+          await body(makeContext(scope, port, target, name, program));
+        })(),
+        limitMs,
+        scope,
+      );
     } catch (error) {
       failedAlready = true;
       record.failure = describeFailure(error, await program.output());
@@ -111,7 +116,6 @@ function makeContext(scope: ProbeScope, port: number, target: GradeTarget, name:
       const exit = await program.exitIfGone();
       if (exit) throw new CheckFailure(`your program ${describeExit(exit)} after ${after}`, { hint });
     },
-    note: (text) => scope.transcript.add("grader", text),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }
@@ -141,5 +145,3 @@ function describeFailure(error: unknown, printed: FailureDetails["output"]): Fai
   const bug = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return { message: "the grader itself failed (a bug in socketlings, not in your program)", details: bug.split("\n").slice(0, 8), expected: [], internal: true };
 }
-
-export type { TestContext };

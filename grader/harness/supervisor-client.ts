@@ -21,23 +21,32 @@ export class SupervisorClient {
         for (const listener of this.exitListeners) listener(reply.pid, reply.exit);
         return;
       }
-      const waiting = this.pending.get(reply.id);
-      if (waiting) {
-        this.pending.delete(reply.id);
-        waiting.resolve(reply);
-      }
+      this.pending.get(reply.id)?.resolve(reply);
     };
   }
 
-  /** Sends a request and waits for its reply (ids are unique across threads). */
-  request<K extends Request["kind"]>(request: DistributiveOmit<Extract<Request, { kind: K }>, "id">): Promise<Reply> {
+  /**
+   * Sends a request and waits for its reply (ids are unique across threads).
+   * A supervisor that does not answer in `limitMs` is a grader bug: it is
+   * reported as one instead of hanging the check.
+   */
+  request<K extends Request["kind"]>(request: DistributiveOmit<Extract<Request, { kind: K }>, "id">, limitMs = 60_000): Promise<Reply> {
     const id = nextId();
     // Keep the thread alive while an answer is due.
     this.channel.ref();
-    return new Promise<Reply>((resolve) => {
+    return new Promise<Reply>((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        if (this.pending.size === 0) this.channel.unref();
+      };
+      const timer = setTimeout(() => {
+        settle();
+        reject(new Error(`the grader's supervisor did not answer a "${request.kind}" request within ${limitMs} ms`));
+      }, limitMs);
       this.pending.set(id, {
         resolve: (reply) => {
-          if (this.pending.size === 0) this.channel.unref();
+          settle();
           resolve(reply);
         },
       });

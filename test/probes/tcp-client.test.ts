@@ -1,6 +1,6 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { CheckFailure } from "../../grader/probes/check-failure.ts";
+import { failureOf } from "../support/failure-of.ts";
 import { ProbeScope } from "../../grader/probes/probe-scope.ts";
 import { hintFor } from "../../grader/probes/socket-hints.ts";
 import { TcpClient } from "../../grader/probes/tcp-client.ts";
@@ -36,16 +36,6 @@ async function withServer(onConnection: (socket: net.Socket) => void, body: (ser
   }
 }
 
-/** The CheckFailure a probe throws; anything else fails the test. */
-async function failureOf(promise: Promise<unknown>): Promise<CheckFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CheckFailure) return error;
-    throw error;
-  }
-  throw new Error("expected a CheckFailure, but the probe succeeded");
-}
 
 const silent = () => {};
 

@@ -3,7 +3,7 @@ import dgram from "node:dgram";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import { describe, expect, it } from "vitest";
-import { CheckFailure } from "../../grader/probes/check-failure.ts";
+import { failureOf } from "../support/failure-of.ts";
 import { ProbeScope } from "../../grader/probes/probe-scope.ts";
 import { hintFor } from "../../grader/probes/socket-hints.ts";
 import { UdpClient } from "../../grader/probes/udp-client.ts";
@@ -33,15 +33,6 @@ async function withServer(answer: (data: Buffer) => (string | Buffer)[] | undefi
   }
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<CheckFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CheckFailure) return error;
-    throw error;
-  }
-  throw new Error("expected a CheckFailure, but the probe succeeded");
-}
 
 const upperCase = (data: Buffer) => [data.toString().toUpperCase()];
 const ignore = () => undefined;

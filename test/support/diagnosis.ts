@@ -19,6 +19,16 @@ export function programArgs(fixture: string): string[] {
   return ["--file", file];
 }
 
+/** The reference solution passes every one of the exercise's checks, run all. */
+export function referenceSolutionPasses(exercise: string, checkCount: number): void {
+  it(`pass the reference solution, all ${checkCount} of them`, async () => {
+    const { exitCode, report } = await gradeJson(exercise, ["--solution", "--all"]);
+    expect(report.checks.map((c) => [c.name, c.status])).toEqual(report.checks.map((c) => [c.name, "passed"]));
+    expect(report.checks).toHaveLength(checkCount);
+    expect(exitCode).toBe(0);
+  });
+}
+
 /** Grades a known-wrong program and checks that the diagnosis names its bug. */
 export async function expectDiagnosis(exercise: string, wrong: KnownWrong): Promise<JsonReport> {
   const run = await gradeJson(exercise, programArgs(wrong.fixture));

@@ -16,13 +16,14 @@ export async function hint(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-export function nextHint(exercise: { id: string; hints: string[] }, progress: Progress, io: Io): string {
+/** The next hint; `again` says how to get the one after it where this is shown. */
+export function nextHint(exercise: { id: string; hints: string[] }, progress: Progress, io: Io, again = "run the same command again"): string {
   const shown = progress.data.hintsShown[exercise.id] ?? 0;
   const total = exercise.hints.length;
   if (shown >= total) {
     return [io.paint.bold(`All ${total} hints for ${exercise.id}:`), ...exercise.hints.map((h, i) => `  ${i + 1}. ${h}`)].join("\n");
   }
   progress.data.hintsShown[exercise.id] = shown + 1;
-  const more = shown + 1 < total ? io.paint.dim(`\n(${total - shown - 1} more: run the same command again)`) : "";
+  const more = shown + 1 < total ? io.paint.dim(`\n(${total - shown - 1} more: ${again})`) : "";
   return `${io.paint.bold(`Hint ${shown + 1} of ${total} for ${exercise.id}:`)} ${exercise.hints[shown]}${more}`;
 }

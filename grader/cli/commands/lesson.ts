@@ -17,7 +17,7 @@ export async function lesson(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const width = Math.min(process.stdout.columns || 80, 100);
-  io.out(renderMarkdownForTerminal(markdown, { width, color: io.paint.bold("x") !== "x" }));
+  io.out(renderMarkdownForTerminal(markdown, { width, color: io.color }));
   return 0;
 }
 

@@ -179,7 +179,7 @@ class WatchSession {
       case "q":
         return this.quit();
       case "h":
-        this.io.out(`\n${nextHint(this.exercise!, this.progress, this.io)}`);
+        this.io.out(`\n${nextHint(this.exercise!, this.progress, this.io, "press h again")}`);
         this.save();
         return;
       case "l":
