@@ -51,7 +51,7 @@ export class Grader {
   static async create(course: Course, options: { maxWorkers?: number; prestart?: GradeRequest[] } = {}): Promise<Grader> {
     trace("grader: create");
     const supervisor = new ProgramSupervisor();
-    for (const request of options.prestart ?? []) supervisor.prestart(earlyLaunch(request));
+    for (const request of options.prestart ?? []) if (request.exercise.role === "server") supervisor.prestart(earlyLaunch(request));
     const { createVitest } = await import("vitest/node");
     trace("grader: vitest loaded");
     let grader: Grader | undefined;
@@ -96,7 +96,7 @@ export class Grader {
     const targets: Record<string, GradeTarget> = {};
     for (const request of requests) {
       targets[request.exercise.id] = targetOf(request, options);
-      this.supervisor.prestart(earlyLaunch(request));
+      if (request.exercise.role === "server") this.supervisor.prestart(earlyLaunch(request));
     }
     this.vitest.provide("targets", targets);
     const project = this.vitest.getRootProject();
@@ -136,6 +136,7 @@ function targetOf(request: GradeRequest, options: Pick<GradeOptions, "stopAtFirs
   return {
     exerciseId: exercise.id,
     transport: exercise.transport,
+    role: exercise.role,
     spec: request.spec,
     cwd: request.cwd,
     env: programEnvironment(),

@@ -7,12 +7,20 @@ import type { CheckRecord, FailureDetails } from "../report/check-record.ts";
 import type { GradeTarget } from "./grade-target.ts";
 import { ProgramUnderTest } from "./program-under-test.ts";
 import { describeExit } from "../launcher/describe-exit.ts";
+import type { ClientRun } from "../launcher/supervisor-protocol.ts";
 import { SeededRandom } from "./seeded-random.ts";
 import { acceptedInode, canWatchServerSide, released } from "../probes/server-side.ts";
 
 /** What a check's body gets: the program's port, clients that talk to it, seeded randomness. */
 export interface CheckContext {
+  /** Server exercises: the port the program listens on. Client exercises: 0 (each run gets its own). */
   port: number;
+  /**
+   * Client exercises: runs the learner's program once with these arguments
+   * and extra environment (HOST, PORT of the grader's server, ...), to its
+   * end or the time limit (default: the exercise's check limit).
+   */
+  run(args: string[], options?: { env?: Record<string, string>; timeoutMs?: number }): Promise<ClientRun>;
   readTimeoutMs: number;
   random: SeededRandom;
   scope: ProbeScope;
@@ -73,7 +81,7 @@ export function check(name: string, body: CheckBody, options: { timeoutMs?: numb
     try {
       await withWatchdog(
         (async () => {
-          const port = await program.ensureRunning(scope);
+          const port = target.role === "server" ? await program.ensureRunning(scope) : 0;
           await body(makeContext(scope, port, target, name, program));
         })(),
         limitMs,
@@ -96,6 +104,7 @@ function makeContext(scope: ProbeScope, port: number, target: GradeTarget, name:
     readTimeoutMs: target.timeouts.readMs,
     random: new SeededRandom(`${target.seed}:${target.exerciseId}:${name}`),
     scope,
+    run: (args, options = {}) => program.run(scope, args, options.env ?? {}, options.timeoutMs ?? target.timeouts.checkMs),
     tcp: (options = {}) => TcpClient.connect(scope, { port, ...options }),
     udp: (options = {}) => UdpClient.open(scope, options),
     async resetAndWait(client, limitMs = 500) {

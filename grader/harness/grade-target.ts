@@ -10,6 +10,8 @@ import { launchKey, type LaunchSpec } from "../launcher/supervisor-protocol.ts";
 export interface GradeTarget {
   exerciseId: string;
   transport: "tcp" | "udp";
+  /** A server is started once and shared by the checks; a client is run by each check. */
+  role: "server" | "client";
   spec: ProgramSpec;
   cwd: string;
   /** The program's environment, before PORT and the exercise's variables. */

@@ -1,6 +1,9 @@
 import { CheckFailure } from "../probes/check-failure.ts";
 import type { ProbeScope } from "../probes/probe-scope.ts";
 import type { ExitInfo } from "../launcher/start-program.ts";
+import type { ClientRun } from "../launcher/supervisor-protocol.ts";
+import { quoteBytes } from "../probes/format-bytes.ts";
+import { shellQuote as quoteArg } from "../launcher/shell-quote.ts";
 import { describeExit } from "../launcher/describe-exit.ts";
 import { hasBegunExiting } from "../launcher/process-tree.ts";
 import { launchSpecOf, type GradeTarget } from "./grade-target.ts";
@@ -26,6 +29,8 @@ export class ProgramUnderTest {
   private current: Running | undefined;
   private startFailure: CheckFailure | undefined;
   private failedPid: number | undefined;
+  /** The last run of a client program, whose output a failure report shows. */
+  private lastRunPid: number | undefined;
   /** The check running now: an exit is written into its transcript as it happens. */
   private scope: ProbeScope | undefined;
 
@@ -84,6 +89,36 @@ export class ProgramUnderTest {
     throw this.startFailure;
   }
 
+  /**
+   * Runs a client program once, to its end or the time limit, and writes what
+   * it did into the transcript: how it was started, how it ended, what it printed.
+   */
+  async run(scope: ProbeScope, args: string[], env: Record<string, string>, timeoutMs: number): Promise<ClientRun> {
+    const launch = launchSpecOf(this.target, false);
+    const shown = Object.entries(env).map(([k, v]) => `${k}=${v.length > 40 ? `${v.slice(0, 40)}…` : v}`).join(" ");
+    scope.transcript.step("your program running");
+    const reply = await this.supervisor.request<"run">({ kind: "run", launch: { ...launch, env: { ...launch.env, ...env } }, args, timeoutMs }, timeoutMs + 30_000);
+    if (reply.kind === "start-failed") {
+      if (reply.failure.internal) throw new Error(reply.failure.message);
+      throw new CheckFailure(reply.failure.message, { details: reply.failure.details, hint: reply.failure.hint });
+    }
+    if (reply.kind !== "ran") throw new Error(`unexpected reply from the supervisor: ${reply.kind}`);
+    const { run } = reply;
+    this.lastRunPid = run.pid;
+    scope.transcript.add("grader", `ran ${launch.spec.kind === "typescript" ? "your program" : launch.spec.command}${args.length ? ` ${args.map(quoteArg).join(" ")}` : ""}${shown ? ` with ${shown}` : ""}`);
+    for (const [stream, text] of [["stdout", run.stdout], ["stderr", run.stderr]] as const) {
+      const lines = text.replace(/\n$/, "").split("\n");
+      if (text === "") continue;
+      for (const line of lines.slice(0, 12)) scope.transcript.add("your program", `${stream}: ${quoteBytes(line)}`);
+      if (lines.length > 12) scope.transcript.add("your program", `${stream}: … ${lines.length - 12} more lines`);
+    }
+    scope.transcript.add(
+      "your program",
+      run.timedOut ? `was still running after ${timeoutMs} ms, so the grader stopped it` : `${describeExit(run.exit)} after ${run.durationMs} ms`,
+    );
+    return run;
+  }
+
   /** Called when a check ends, so later exits are not blamed on it. */
   release(): void {
     this.scope = undefined;
@@ -91,7 +126,7 @@ export class ProgramUnderTest {
 
   /** The program's latest output, for a failure report. */
   async output(): Promise<{ lines: string[]; totalBytes: number; complete: boolean } | undefined> {
-    const pid = this.current?.pid ?? this.failedPid;
+    const pid = this.lastRunPid ?? this.current?.pid ?? this.failedPid;
     if (pid === undefined) return undefined;
     // The output only adds to a failure report: without it, the report still stands.
     const reply = await this.supervisor.request<"output">({ kind: "output", pid }, 2000).catch(() => undefined);

@@ -3,6 +3,7 @@ import { execa } from "execa";
 import { compileTypeScript } from "./compile-typescript.ts";
 import { OutputTail } from "./output-tail.ts";
 import { livePrograms } from "./live-programs.ts";
+import { shellQuote } from "./shell-quote.ts";
 import { randomUUID } from "node:crypto";
 import { RUN_MARKER, stopProcessTree } from "./stop-program.ts";
 
@@ -33,16 +34,21 @@ export class RunningProgram {
   exit: ExitInfo | undefined;
   readonly pid: number;
   readonly description: string;
+  /** Both streams as they arrived; `stdout` and `stderr` each on their own, for client programs. */
   readonly output: OutputTail;
+  readonly stdout: OutputTail;
+  readonly stderr: OutputTail;
   readonly exited: Promise<ExitInfo>;
   private readonly marker: string;
   private stopping = false;
 
-  constructor(pid: number, marker: string, description: string, output: OutputTail, exited: Promise<ExitInfo>) {
+  constructor(pid: number, marker: string, description: string, streams: { output: OutputTail; stdout: OutputTail; stderr: OutputTail }, exited: Promise<ExitInfo>) {
     this.pid = pid;
     this.marker = marker;
     this.description = description;
-    this.output = output;
+    this.output = streams.output;
+    this.stdout = streams.stdout;
+    this.stderr = streams.stderr;
     this.exited = exited;
     void exited.then((info) => (this.exit = info));
   }
@@ -69,7 +75,7 @@ export class RunningProgram {
 }
 
 export async function startProgram(options: StartOptions): Promise<StartResult> {
-  const output = new OutputTail(options.outputCapBytes);
+  const streams = { output: new OutputTail(options.outputCapBytes), stdout: new OutputTail(options.outputCapBytes), stderr: new OutputTail(options.outputCapBytes) };
   let file: string;
   let args: string[];
   let shell = false;
@@ -93,11 +99,17 @@ export async function startProgram(options: StartOptions): Promise<StartResult> 
     // Its own process group, so one signal reaches tsx-like wrappers and their children.
     detached: true,
     stdin: "ignore",
-    all: true,
     buffer: false,
     reject: false,
   });
-  subprocess.all?.on("data", (chunk: Buffer) => output.push(chunk));
+  subprocess.stdout?.on("data", (chunk: Buffer) => {
+    streams.stdout.push(chunk);
+    streams.output.push(chunk);
+  });
+  subprocess.stderr?.on("data", (chunk: Buffer) => {
+    streams.stderr.push(chunk);
+    streams.output.push(chunk);
+  });
   const pid = subprocess.pid;
   if (pid === undefined) {
     const result = await subprocess;
@@ -113,14 +125,12 @@ export async function startProgram(options: StartOptions): Promise<StartResult> 
       stoppedByGrader: program?.stoppedByGrader ?? false,
     };
   });
-  program = new RunningProgram(pid, marker, describe(options.spec), output, exited);
+  program = new RunningProgram(pid, marker, describe(options.spec, options.args), streams, exited);
   return { ok: true, program };
 }
 
-function describe(spec: ProgramSpec): string {
-  return spec.kind === "typescript" ? path.relative(process.cwd(), spec.file) || spec.file : spec.command;
-}
-
-export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+/** How the transcript names a program: its file or command, and the arguments the grader gave it. */
+function describe(spec: ProgramSpec, args: string[] = []): string {
+  const program = spec.kind === "typescript" ? path.relative(process.cwd(), spec.file) || spec.file : spec.command;
+  return [program, ...args.map(shellQuote)].join(" ");
 }

@@ -26,14 +26,29 @@ export interface StartFailure {
   internal?: boolean;
 }
 
+/** What a client program did in one run. */
+export interface ClientRun {
+  pid: number;
+  exit: ExitInfo;
+  /** It was still running at the time limit, and was stopped. */
+  timedOut: boolean;
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+  /** Cut to the last MiB when the program printed more. */
+  truncated: boolean;
+}
+
 export type Request =
   | { kind: "start"; id: number; launch: LaunchSpec }
+  | { kind: "run"; id: number; launch: LaunchSpec; args: string[]; timeoutMs: number }
   | { kind: "stop"; id: number; pid: number }
   | { kind: "output"; id: number; pid: number };
 
 export type Reply =
   | { kind: "started"; id: number; pid: number; port: number; description: string }
   | { kind: "start-failed"; id: number; failure: StartFailure; pid?: number }
+  | { kind: "ran"; id: number; run: ClientRun }
   | { kind: "stopped"; id: number; exit: ExitInfo | undefined }
   | { kind: "output"; id: number; lines: string[]; totalBytes: number; complete: boolean }
   | { kind: "exited"; pid: number; exit: ExitInfo };

@@ -4,7 +4,7 @@ import { startProgram, type RunningProgram } from "./start-program.ts";
 import { waitUntilReady } from "./wait-ready.ts";
 import { describeExit } from "./describe-exit.ts";
 import { trace } from "../report/trace.ts";
-import { SUPERVISOR_CHANNEL, type LaunchSpec, type Reply, type Request, type StartFailure } from "./supervisor-protocol.ts";
+import { SUPERVISOR_CHANNEL, type ClientRun, type LaunchSpec, type Reply, type Request, type StartFailure } from "./supervisor-protocol.ts";
 
 type Launch = { ok: true; program: RunningProgram; port: number } | { ok: false; failure: StartFailure; pid?: number };
 
@@ -20,7 +20,7 @@ export class ProgramSupervisor {
   /** Started before any check asked: claimed by the first request with the same key. */
   private readonly early = new Map<string, Promise<Launch>>();
   /** Launches still compiling or starting: stopAll waits for them, so none starts after it. */
-  private readonly starting = new Set<Promise<Launch>>();
+  private readonly starting = new Set<Promise<unknown>>();
 
   constructor() {
     this.channel.unref();
@@ -53,7 +53,7 @@ export class ProgramSupervisor {
       await this.handle(request);
     } catch (error) {
       const message = `the grader could not ${request.kind} your program: ${(error as Error).message}`;
-      if (request.kind === "start") this.reply({ kind: "start-failed", id: request.id, failure: { message, details: [], hint: "", internal: true } });
+      if (request.kind === "start" || request.kind === "run") this.reply({ kind: "start-failed", id: request.id, failure: { message, details: [], hint: "", internal: true } });
       else if (request.kind === "stop") this.reply({ kind: "stopped", id: request.id, exit: undefined });
       else this.reply({ kind: "output", id: request.id, lines: [], totalBytes: 0, complete: true });
     }
@@ -75,6 +75,12 @@ export class ProgramSupervisor {
         }
         return;
       }
+      case "run": {
+        const result = await this.track(this.runClient(request.launch, request.args, request.timeoutMs));
+        if (result.ok) this.reply({ kind: "ran", id: request.id, run: result.run });
+        else this.reply({ kind: "start-failed", id: request.id, failure: result.failure });
+        return;
+      }
       case "stop": {
         const program = this.programs.get(request.pid);
         this.reply({ kind: "stopped", id: request.id, exit: program ? await program.stop() : undefined });
@@ -89,10 +95,44 @@ export class ProgramSupervisor {
     }
   }
 
-  private track(launch: Promise<Launch>): Promise<Launch> {
+  private track<T>(launch: Promise<T>): Promise<T> {
     this.starting.add(launch);
     void launch.finally(() => this.starting.delete(launch)).catch(() => {});
     return launch;
+  }
+
+  /**
+   * Runs a client program to its end, or stops it at the time limit. Its
+   * output is kept apart (stdout, stderr); whatever it started is ended too.
+   */
+  private async runClient(spec: LaunchSpec, args: string[], timeoutMs: number): Promise<{ ok: true; run: ClientRun } | { ok: false; failure: StartFailure }> {
+    const started = await startProgram({ spec: spec.spec, cwd: spec.cwd, env: spec.env, args, cacheDir: spec.cacheDir, outputCapBytes: 1024 * 1024 });
+    if (!started.ok) {
+      const [first = "", ...rest] = started.message.split("\n");
+      return { ok: false, failure: { message: first, details: rest, hint: "fix the error above; your editor shows it too." } };
+    }
+    const { program } = started;
+    this.programs.set(program.pid, program);
+    const begun = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)));
+    const ended = await Promise.race([program.exited, limit]);
+    clearTimeout(timer);
+    const durationMs = Date.now() - begun;
+    // Stops it at the limit; after an exit, ends whatever it left running.
+    const exit = await program.stop();
+    return {
+      ok: true,
+      run: {
+        pid: program.pid,
+        exit,
+        timedOut: ended === "timeout",
+        durationMs,
+        stdout: program.stdout.text(),
+        stderr: program.stderr.text(),
+        truncated: program.stdout.truncated || program.stderr.truncated,
+      },
+    };
   }
 
   private reply(reply: Reply): void {

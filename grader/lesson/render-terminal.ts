@@ -12,6 +12,12 @@ export interface TerminalRenderOptions {
   width: number;
   /** Use ANSI SGR escapes; without colour the output holds none at all. */
   color: boolean;
+  /**
+   * The text form of an image, by its src: a diagram drawn as an SVG for
+   * GitHub has a plain-text twin for the terminal. Without one, an image
+   * shows as "[image: alt] (src)".
+   */
+  imageText?: (src: string) => string | undefined;
 }
 
 interface Context extends TerminalRenderOptions {
@@ -32,7 +38,7 @@ export function renderMarkdownForTerminal(markdown: string, options: TerminalRen
 
 /** Renders a token stream from any markdown-it configuration (HTML tokens included). */
 export function renderTokensForTerminal(tokens: readonly Token[], options: TerminalRenderOptions): string {
-  const context: Context = { width: Math.max(1, Math.floor(options.width)), color: options.color, listDepth: 0 };
+  const context: Context = { ...options, width: Math.max(1, Math.floor(options.width)), listDepth: 0 };
   const lines = renderBlocks(buildTokenTree(tokens), context, false);
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   return `${lines.join("\n")}\n`;
@@ -58,7 +64,7 @@ function renderBlock(node: TokenNode, context: Context): string[] {
   switch (node.type) {
     case "paragraph":
     case "inline":
-      return renderText(node, context);
+      return renderDiagram(node, context) ?? renderText(node, context);
     case "heading":
       return renderHeading(node, context);
     case "bullet_list":
@@ -83,6 +89,17 @@ function renderBlock(node: TokenNode, context: Context): string[] {
 
 function renderText(node: TokenNode, context: Context, styles: readonly Style[] = []): string[] {
   return wrapInline(renderInline(node.children, context.color, styles), context);
+}
+
+/** A paragraph that is one image with a text form: that text, drawn like a code block, titled by the alt text. */
+function renderDiagram(node: TokenNode, context: Context): string[] | undefined {
+  const inline = node.type === "inline" ? node : node.children.find((child) => child.type === "inline");
+  const parts = (inline?.token.children ?? []).filter((t) => !(t.type === "text" && t.content.trim() === "") && t.type !== "softbreak");
+  const image = parts.length === 1 && parts[0]!.type === "image" ? parts[0]! : undefined;
+  const text = image && context.imageText?.(image.attrGet("src") ?? "");
+  if (!image || text === undefined) return undefined;
+  const fence = { info: `diagram: ${image.content}`, content: text } as Token;
+  return renderCode(fence, context.color);
 }
 
 function renderHeading(node: TokenNode, context: Context): string[] {
@@ -140,8 +157,9 @@ function renderBlockquote(node: TokenNode, context: Context): string[] {
 }
 
 /** Code is shown exactly, never wrapped, behind a gutter and under its language. */
-function renderCode(token: Token, color: boolean): string[] {
-  const language = showControlCharacters(token.info.trim().split(/\s+/)[0] ?? "");
+function renderCode(token: Pick<Token, "info" | "content">, color: boolean): string[] {
+  const info = token.info.trim();
+  const language = showControlCharacters(info.startsWith("diagram: ") ? info : (info.split(/\s+/)[0] ?? ""));
   const gutter = paint("  │", ["dim"], color);
   const body = contentLines(token.content).map((line) => {
     const code = expandTabs(line);

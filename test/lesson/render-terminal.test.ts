@@ -344,3 +344,18 @@ function columnText(table: string, column: number): string {
 function squeeze(text: string): string {
   return text.replace(/\s+/g, "");
 }
+
+describe("diagrams", () => {
+  const markdown = "Before.\n\n![The TCP handshake](images/handshake.svg)\n\nAfter.\n";
+
+  it("draw a paragraph that is only an image as its text form, titled by the alt text", () => {
+    const text = " client      server\n   |-- SYN -->|\n";
+    const out = renderMarkdownForTerminal(markdown, { width: 60, color: false, imageText: (src) => (src === "images/handshake.svg" ? text : undefined) });
+    expect(out).toBe(["Before.", "", "  ┌─ diagram: The TCP handshake", "  │  client      server", "  │    |-- SYN -->|", "", "After.", ""].join("\n"));
+  });
+
+  it("fall back to the image's alt text and source without a text form", () => {
+    const out = renderMarkdownForTerminal(markdown, { width: 60, color: false, imageText: () => undefined });
+    expect(out).toContain("[image: The TCP handshake] (images/handshake.svg)");
+  });
+});

@@ -13,7 +13,8 @@ import { execa, type Result, type ResultPromise } from "execa";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePort } from "../../grader/launcher/free-port.ts";
 import { programEnvironment } from "../../grader/launcher/program-environment.ts";
-import { shellQuote, startProgram, type ProgramSpec, type RunningProgram } from "../../grader/launcher/start-program.ts";
+import { startProgram, type ProgramSpec, type RunningProgram } from "../../grader/launcher/start-program.ts";
+import { shellQuote } from "../../grader/launcher/shell-quote.ts";
 import { waitUntilReady } from "../../grader/launcher/wait-ready.ts";
 import { extractLessonSnippets, normalizeOutput, type RunSnippet, type ServerSnippet, type Snippet } from "./extract-snippets.ts";
 

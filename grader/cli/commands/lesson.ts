@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadCourse, type Course, type Lesson } from "../../course/manifest.ts";
 import { renderMarkdownForTerminal } from "../../lesson/render-terminal.ts";
@@ -17,8 +17,15 @@ export async function lesson(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const width = Math.min(process.stdout.columns || 80, 100);
-  io.out(renderMarkdownForTerminal(markdown, { width, color: io.color }));
+  io.out(renderMarkdownForTerminal(markdown, { width, color: io.color, imageText: (src) => textFormOf(path.join(course.root, path.dirname(found.file)), src) }));
   return 0;
+}
+
+/** A diagram's text twin: images/tcp-handshake.svg → images/tcp-handshake.txt, when it exists. */
+export function textFormOf(lessonDir: string, src: string): string | undefined {
+  if (/^[a-z]+:/i.test(src)) return undefined;
+  const file = path.join(lessonDir, src.replace(/\.[a-z]+$/i, ".txt"));
+  return existsSync(file) ? readFileSync(file, "utf8") : undefined;
 }
 
 /** A lesson by number ("4"), id ("sockets"), or the id of one of its exercises. */
