@@ -15,7 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   lesson: { summary: "read a lesson in the terminal: lesson <number or id>", load: async () => (await import("./commands/lesson.ts")).lesson },
   grade: { summary: 'grade one exercise: grade <exercise> [--cmd "<command>" | --file <path> | --solution] [--json] [--all] [--seed S]', load: async () => (await import("./commands/grade.ts")).grade },
   hint: { summary: "the next hint for an exercise: hint <exercise>", load: async () => (await import("./commands/hint.ts")).hint },
-  run: { summary: "start your program as the grader does, to poke it by hand: run <exercise>", load: async () => (await import("./commands/run.ts")).run },
+  run: { summary: "start your program as the grader does, to poke it by hand: run <exercise> [--port N] [-- arguments]", load: async () => (await import("./commands/run.ts")).run },
   reset: { summary: "restore an exercise's starting file (asks first, keeps a backup): reset <exercise>", load: async () => (await import("./commands/reset.ts")).reset },
   verify: { summary: "grade every exercise; with --solutions, the reference solutions", load: async () => (await import("./commands/verify.ts")).verify },
 };

@@ -1,7 +1,7 @@
-import { findExercise, loadCourse } from "../../course/manifest.ts";
+import { findExercise, loadCourse, type Exercise } from "../../course/manifest.ts";
 import { freePort } from "../../launcher/free-port.ts";
 import { programEnvironment } from "../../launcher/program-environment.ts";
-import { startProgram } from "../../launcher/start-program.ts";
+import { startProgram, type ProgramSpec } from "../../launcher/start-program.ts";
 import { waitUntilReady } from "../../launcher/wait-ready.ts";
 import { describeExit } from "../../launcher/describe-exit.ts";
 import type { Io } from "../io.ts";
@@ -20,12 +20,14 @@ export async function run(args: string[], io: Io): Promise<number> {
     "run",
     args,
     { cmd: { type: "string" }, file: { type: "string" }, solution: { type: "boolean" }, port: { type: "string" } },
-    { max: 1 },
+    { max: Number.MAX_SAFE_INTEGER },
   );
   const course = loadCourse();
-  const exercise = findExercise(course, positionals[0]);
-  const port = values.port === undefined ? await freePort(exercise.transport) : Number(values.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`run: --port must be a number from 1 to 65535, got "${values.port}"`);
+  const [id, ...programArgs] = positionals;
+  const exercise = findExercise(course, id);
+  if (exercise.role === "client") return runClient(exercise, programSpec(course, exercise, values, "run"), programArgs, values.port, io);
+  if (programArgs.length > 0) throw new UsageError(`run: ${exercise.id} is a server and takes no arguments, got "${programArgs.join(" ")}"`);
+  const port = values.port === undefined ? await freePort(exercise.transport) : parsePort(values.port);
   const spec = programSpec(course, exercise, values, "run");
   const started = await startProgram({
     spec,
@@ -67,4 +69,36 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (exit.stoppedByGrader) return 0;
   io.out(io.paint.dim(`your program ${describeExit(exit)}.`));
   return exit.code === 0 ? 0 : 1;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`run: --port must be a number from 1 to 65535, got "${text}"`);
+  return port;
+}
+
+/**
+ * A client exercise runs once, the way a check runs it: the arguments after
+ * "--", HOST (127.0.0.1 unless set) and PORT (--port, or as set), and any
+ * other variable from your shell, e.g. PORTS=8000-8100 for the port scanner.
+ */
+async function runClient(exercise: Exercise, spec: ProgramSpec, args: string[], port: string | undefined, io: Io): Promise<number> {
+  const env = { ...programEnvironment(), ...exercise.env };
+  env.HOST ??= "127.0.0.1";
+  if (port !== undefined) env.PORT = String(parsePort(port));
+  const started = await startProgram({ spec, cwd: process.cwd(), env, args, cacheDir: path.join(os.tmpdir(), `socketlings-${os.userInfo().uid}`, "programs") });
+  if (!started.ok) {
+    io.err(started.message);
+    return 1;
+  }
+  const { program } = started;
+  const shown = ["HOST", "PORT", ...Object.keys(exercise.env)].filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]}`);
+  io.err(io.errPaint.dim(`${exercise.id}: running ${program.description} with ${shown.join(" ")}`));
+  program.stdout.onData((chunk) => process.stdout.write(chunk));
+  program.stderr.onData((chunk) => process.stderr.write(chunk));
+  process.once("SIGINT", () => void program.stop());
+  const exit = await program.exited;
+  await program.stop();
+  io.err(io.errPaint.dim(`${exercise.id}: your program ${describeExit(exit)}.`));
+  return exit.code ?? 1;
 }
