@@ -36,6 +36,8 @@ export interface CheckContext {
   /** Fails the check if the program is no longer running, saying after what. */
   expectStillRunning(after: string, hint: string): Promise<void>;
   sleep(ms: number): Promise<void>;
+  /** Ends the check as skipped, saying why: for what this machine cannot test (no IPv6 loopback). */
+  skip(reason: string): never;
 }
 
 export type CheckBody = (ctx: CheckContext) => Promise<void>;
@@ -82,12 +84,14 @@ export function check(name: string, body: CheckBody, options: { timeoutMs?: numb
       await withWatchdog(
         (async () => {
           const port = target.role === "server" ? await program.ensureRunning(scope) : 0;
-          await body(makeContext(scope, port, target, name, program));
+          await body(makeContext(scope, port, target, name, program, (reason) => context.skip(reason)));
         })(),
         limitMs,
         scope,
       );
     } catch (error) {
+      // ctx.skip() ends a check by throwing vitest's own "pending" error: not a failure.
+      if ((error as { code?: string } | undefined)?.code === "VITEST_PENDING") throw error;
       failedAlready = true;
       record.failure = describeFailure(error, await program.output());
       throw new Error(record.failure.message);
@@ -98,8 +102,9 @@ export function check(name: string, body: CheckBody, options: { timeoutMs?: numb
   });
 }
 
-function makeContext(scope: ProbeScope, port: number, target: GradeTarget, name: string, program: ProgramUnderTest): CheckContext {
+function makeContext(scope: ProbeScope, port: number, target: GradeTarget, name: string, program: ProgramUnderTest, skip: (reason: string) => never): CheckContext {
   return {
+    skip,
     port,
     readTimeoutMs: target.timeouts.readMs,
     random: new SeededRandom(`${target.seed}:${target.exerciseId}:${name}`),
