@@ -4,6 +4,7 @@ import { compileTypeScript } from "./compile-typescript.ts";
 import { OutputTail } from "./output-tail.ts";
 import { livePrograms } from "./live-programs.ts";
 import { shellQuote } from "./shell-quote.ts";
+import { watchMemory } from "./memory-watchdog.ts";
 import { randomUUID } from "node:crypto";
 import { RUN_MARKER, stopProcessTree } from "./stop-program.ts";
 
@@ -18,6 +19,8 @@ export interface StartOptions {
   args?: string[];
   cacheDir: string;
   outputCapBytes?: number;
+  /** Stop the program (and say so) when it and its children use more memory than this. */
+  memoryLimitBytes?: number;
 }
 
 export interface ExitInfo {
@@ -25,6 +28,8 @@ export interface ExitInfo {
   signal: string | null;
   /** True when the grader ended it; false when it exited on its own. */
   stoppedByGrader: boolean;
+  /** Set when it was stopped for using more memory than allowed: how much it used. */
+  overMemoryBytes?: number;
 }
 
 export type StartResult = { ok: true; program: RunningProgram } | { ok: false; message: string };
@@ -41,6 +46,8 @@ export class RunningProgram {
   readonly exited: Promise<ExitInfo>;
   private readonly marker: string;
   private stopping = false;
+  /** How much memory it had when it was stopped for using too much. */
+  overMemoryBytes: number | undefined;
 
   constructor(pid: number, marker: string, description: string, streams: { output: OutputTail; stdout: OutputTail; stderr: OutputTail }, exited: Promise<ExitInfo>) {
     this.pid = pid;
@@ -69,8 +76,15 @@ export class RunningProgram {
     return this.exited;
   }
 
+  /** Stopped by the grader as part of its work, not because of something the program did. */
   get stoppedByGrader(): boolean {
-    return this.stopping;
+    return this.stopping && this.overMemoryBytes === undefined;
+  }
+
+  /** The memory watchdog's verdict: stop it, and remember why. */
+  async stopForMemory(bytes: number): Promise<void> {
+    this.overMemoryBytes ??= bytes;
+    await this.stop(200);
   }
 }
 
@@ -119,13 +133,16 @@ export async function startProgram(options: StartOptions): Promise<StartResult> 
   let program: RunningProgram | undefined = undefined;
   const exited = subprocess.then((result) => {
     livePrograms.delete(pid);
+    const overMemoryBytes = program?.overMemoryBytes;
     return {
       code: result.exitCode ?? null,
       signal: result.signal ?? null,
       stoppedByGrader: program?.stoppedByGrader ?? false,
+      ...(overMemoryBytes === undefined ? {} : { overMemoryBytes }),
     };
   });
   program = new RunningProgram(pid, marker, describe(options.spec, options.args), streams, exited);
+  if (options.memoryLimitBytes !== undefined) watchMemory(program, options.memoryLimitBytes);
   return { ok: true, program };
 }
 

@@ -6,6 +6,9 @@ import { describeExit } from "./describe-exit.ts";
 import { trace } from "../report/trace.ts";
 import { SUPERVISOR_CHANNEL, type ClientRun, type LaunchSpec, type Reply, type Request, type StartFailure } from "./supervisor-protocol.ts";
 
+/** No exercise needs more; a program past it is stopped before it slows the machine down. */
+const MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024;
+
 type Launch = { ok: true; program: RunningProgram; port: number } | { ok: false; failure: StartFailure; pid?: number };
 
 /**
@@ -106,7 +109,7 @@ export class ProgramSupervisor {
    * output is kept apart (stdout, stderr); whatever it started is ended too.
    */
   private async runClient(spec: LaunchSpec, args: string[], timeoutMs: number): Promise<{ ok: true; run: ClientRun } | { ok: false; failure: StartFailure }> {
-    const started = await startProgram({ spec: spec.spec, cwd: spec.cwd, env: spec.env, args, cacheDir: spec.cacheDir, outputCapBytes: 1024 * 1024 });
+    const started = await startProgram({ spec: spec.spec, cwd: spec.cwd, env: spec.env, args, cacheDir: spec.cacheDir, outputCapBytes: 1024 * 1024, memoryLimitBytes: MEMORY_LIMIT_BYTES });
     if (!started.ok) {
       const [first = "", ...rest] = started.message.split("\n");
       return { ok: false, failure: { message: first, details: rest, hint: "fix the error above; your editor shows it too." } };
@@ -141,7 +144,7 @@ export class ProgramSupervisor {
 
   private async launch(spec: LaunchSpec): Promise<Launch> {
     const port = await freePort(spec.transport);
-    const started = await startProgram({ spec: spec.spec, cwd: spec.cwd, env: { ...spec.env, PORT: String(port), HOST: "127.0.0.1" }, cacheDir: spec.cacheDir });
+    const started = await startProgram({ spec: spec.spec, cwd: spec.cwd, env: { ...spec.env, PORT: String(port), HOST: "127.0.0.1" }, cacheDir: spec.cacheDir, memoryLimitBytes: MEMORY_LIMIT_BYTES });
     if (!started.ok) {
       const [first = "", ...rest] = started.message.split("\n");
       return { ok: false, failure: { message: first, details: rest, hint: "fix the error above; your editor shows it too." } };

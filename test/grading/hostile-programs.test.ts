@@ -48,6 +48,15 @@ describe("hostile programs", () => {
     expect(output?.lines).toHaveLength(5);
   });
 
+  it("hostile/eats-memory.ts: stopped at the memory limit, and the transcript says so", async () => {
+    // --all keeps the program running long enough to reach the limit at this machine's fill rate.
+    const run = await gradeJson("welcome-server", [...programArgs("hostile/eats-memory.ts"), "--all"]);
+    expect(run.exitCode).toBe(1);
+    const transcript = run.report.checks.flatMap((c) => c.transcript).join("\n");
+    expect(transcript).toMatch(/\[your program\] used [\d,]+ MiB of memory, more than the grader allows, and was stopped/);
+    expect(expectNothingLeft(run.report, "eats-memory")).toEqual([]);
+  });
+
   it("hostile/child-keeps-port.ts: the detached child that keeps the port is ended too", async () => {
     const run = await gradeJson("welcome-server", [...programArgs("hostile/child-keeps-port.ts"), "--all"]);
     expect(run.exitCode).toBe(1);
