@@ -41,7 +41,7 @@ export class ProgramUnderTest {
       this.current.exit = exit;
       if (exit.stoppedByGrader) return;
       this.scope?.transcript.add("your program", describeExit(exit));
-      this.scope?.programExited();
+      this.scope?.programExited(describeExit(exit));
     });
   }
 

@@ -13,6 +13,8 @@ export class ProbeScope {
   private exitWatchers = new Set<() => void>();
   /** Set when the program under test exits during this check: waiting for it is then pointless. */
   programGone = false;
+  /** How it ended, in words ("exited with code 1"). */
+  programEnd = "exited";
 
   constructor(readTimeoutMs: number) {
     this.readTimeoutMs = readTimeoutMs;
@@ -28,8 +30,9 @@ export class ProbeScope {
   }
 
   /** Called by the harness when the program exits; wakes every probe that waits for it. */
-  programExited(): void {
+  programExited(how = "exited"): void {
     this.programGone = true;
+    this.programEnd = how;
     for (const wake of this.exitWatchers) wake();
   }
 

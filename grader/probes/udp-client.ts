@@ -76,7 +76,7 @@ export class UdpClient {
     while (this.queue.length === 0) {
       const left = deadline - Date.now();
       if (left <= 0 || this.scope.programGone) {
-        const what = this.scope.programGone ? "nothing before your program exited" : `nothing within ${timeoutMs} ms`;
+        const what = this.scope.programGone ? `nothing: your program ${this.scope.programEnd}` : `nothing within ${timeoutMs} ms`;
         this.scope.transcript.add(this.label, `got   ${what}`);
         throw new CheckFailure(`[${this.label}] got   ${what}`, {
           details: this.scope.programGone ? [] : this.whereDidItGo(),

@@ -131,10 +131,10 @@ describe("UdpClient", () => {
       const client = await UdpClient.open(scope);
       client.send("5 / 0", port);
       const started = Date.now();
-      setTimeout(() => scope.programExited(), 20);
+      setTimeout(() => scope.programExited("exited with code 1"), 20);
       const failure = await failureOf(client.receive({ timeoutMs: 5000 }));
       expect(Date.now() - started).toBeLessThan(1000);
-      expect(failure.message).toBe("[client-1] got   nothing before your program exited");
+      expect(failure.message).toBe("[client-1] got   nothing: your program exited with code 1");
       expect(failure.details).toEqual([]);
     });
   });
