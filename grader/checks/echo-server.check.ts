@@ -1,4 +1,4 @@
-import { check, gradeExercise, CheckFailure, type TcpClient } from "../harness/index.ts";
+import { check, gradeExercise, CheckFailure, expectServedAlongside, SEQUENTIAL_HINT, type TcpClient } from "../harness/index.ts";
 
 gradeExercise("echo-server");
 
@@ -8,8 +8,6 @@ const HALF_CLOSE_HINT =
   "when the client half-closes, Node emits 'end' on the socket: finish writing and call socket.end() (socket.pipe(socket) does it). In Python, recv() returns b'' then: close the connection.";
 const RESET_HINT =
   "a reset client makes its socket emit 'error' (ECONNRESET or EPIPE); without socket.on('error', ...) Node crashes the whole server. Handle it and carry on (Python: catch ConnectionResetError).";
-const SEQUENTIAL_HINT =
-  "your server serves one client at a time: it is still busy with the first client, so the next waits. This is the sequential accept loop (accept, serve until the client leaves, accept the next). Serve every connection independently: in Node, each 'connection' callback runs on its own; in Python, use a thread per client or selectors.";
 
 check("echoes a short message", async ({ tcp }) => {
   const client = await tcp();
@@ -52,11 +50,11 @@ check("echoes a 1 MiB random payload intact", async ({ tcp, random }) => {
   await client.expectClose({ hint: HALF_CLOSE_HINT });
 });
 
-check("a connected, silent client does not delay another", async ({ tcp, readTimeoutMs }) => {
+check("a connected, silent client does not delay another", async ({ tcp }) => {
   const silent = await tcp();
   const other = await tcp();
   other.send("are you there?\n");
-  await expectServedAlongside(other, silent, "are you there?\n", readTimeoutMs);
+  await expectServedAlongside(other, [silent], () => other.expectBytes("are you there?\n"));
 });
 
 check("serves 10 interleaved clients, each its own echo", async ({ tcp, random }) => {
@@ -94,27 +92,4 @@ check("keeps serving after a client resets its connection", async ({ tcp, random
 
 function withHint(failure: CheckFailure, hint: string): CheckFailure {
   return new CheckFailure(failure.happened, { expected: failure.expected, details: failure.details, hint });
-}
-
-/**
- * Expects `client`'s echo while `other` stays connected. When it does not
- * come, closes `other`: an echo that arrives then proves the server was
- * serving one client at a time.
- */
-async function expectServedAlongside(client: TcpClient, other: TcpClient, message: string, readTimeoutMs: number): Promise<void> {
-  try {
-    await client.expectBytes(message);
-  } catch (error) {
-    if (!(error instanceof CheckFailure) || !error.happened.includes("nothing")) throw error;
-    other.close();
-    try {
-      await client.readBytes(Buffer.byteLength(message), { timeoutMs: readTimeoutMs });
-    } catch {
-      throw error;
-    }
-    throw new CheckFailure(`[${client.label}] got its echo only after [${other.label}] disconnected`, {
-      expected: [`the echo while [${other.label}] was still connected`],
-      hint: SEQUENTIAL_HINT,
-    });
-  }
 }

@@ -12,3 +12,5 @@ export { TcpClient } from "../probes/tcp-client.ts";
 export { UdpClient, type Datagram } from "../probes/udp-client.ts";
 export type { ClientRun } from "../launcher/supervisor-protocol.ts";
 export { freePort } from "../launcher/free-port.ts";
+export { sendInPieces, cutInsideCharacters } from "../probes/send-in-pieces.ts";
+export { expectServedAlongside, SEQUENTIAL_HINT } from "../probes/served-alongside.ts";

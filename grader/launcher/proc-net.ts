@@ -55,7 +55,8 @@ function decodeProcAddress(hex: string): string {
   if (bytes.length === 4) return bytes.join(".");
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
-  return groups.join(":");
+  // The URL parser writes IPv6 in its short form (RFC 5952): "::1", not "0:0:0:0:0:0:0:1".
+  return new URL(`http://[${groups.join(":")}]/`).hostname.slice(1, -1);
 }
 
 /** Whether a socket bound to this address receives what is sent to 127.0.0.1. */
@@ -63,8 +64,8 @@ export function reachableFromLoopback(address: string): boolean {
   return (
     address === "0.0.0.0" ||
     address === "127.0.0.1" ||
-    address === "0:0:0:0:0:0:0:0" ||
-    address === "0:0:0:0:0:ffff:7f00:1"
+    address === "::" ||
+    address === "::ffff:7f00:1"
   );
 }
 
@@ -94,7 +95,7 @@ export function socketInodesOf(pid: number): Set<number> {
  * socket diagnostics. Without `ss`, assume the Linux default: dual-stack.
  */
 export function isIpv6Only(socket: ProcSocket): boolean {
-  if (socket.localAddress !== "0:0:0:0:0:0:0:0") return false;
+  if (socket.localAddress !== "::") return false;
   const result = spawnSync("ss", [socket.protocol === "udp" ? "-ulnHe" : "-tlnHe", `sport = :${socket.localPort}`], { encoding: "utf8", timeout: 2000 });
   if (result.status !== 0) return false;
   return result.stdout.split("\n").some((line) => line.includes(`ino:${socket.inode} `) && line.includes("v6only:1"));

@@ -176,14 +176,18 @@ export class ProgramSupervisor {
     }
     const elsewhere = readiness.boundElsewhere;
     const tcp = spec.transport === "tcp";
+    const ipv6Only = readiness.ipv6OnlyHere;
     return {
       ok: false,
       pid: program.pid,
       failure: {
-        message: `your program did not ${tcp ? "listen on" : "bind"} ${where} within ${spec.startTimeoutMs} ms`,
-        details: elsewhere.length > 0 ? [`it ${tcp ? "listens on" : "bound"} port ${elsewhere.join(", ")} instead`] : [],
-        hint:
-          elsewhere.length > 0
+        message: ipv6Only
+          ? `your program ${tcp ? "listens on" : "bound"} ${ipv6Only}, for IPv6 only: a client of ${where} cannot reach it`
+          : `your program did not ${tcp ? "listen on" : "bind"} ${where} within ${spec.startTimeoutMs} ms`,
+        details: !ipv6Only && elsewhere.length > 0 ? [`it ${tcp ? "listens on" : "bound"} port ${elsewhere.join(", ")} instead`] : [],
+        hint: ipv6Only
+          ? `${tcp ? "listen" : "bind"} on 127.0.0.1, on 0.0.0.0, or on "::" dual-stack (the Node default; Python: socket.create_server(("::", port), family=socket.AF_INET6, dualstack_ipv6=True)).`
+          : elsewhere.length > 0
             ? 'use the port the grader gives you: Number(process.env.PORT) in Node, int(os.environ["PORT"]) in Python.'
             : `call ${tcp ? "server.listen" : "socket.bind"}(Number(process.env.PORT)) when the program starts; nothing may block before it.`,
       },

@@ -2,13 +2,13 @@ import dgram from "node:dgram";
 import net from "node:net";
 import { existsSync } from "node:fs";
 import type { ExitInfo, RunningProgram } from "./start-program.ts";
-import { TCP_LISTEN, isIpv6Only, reachableFromLoopback, readProcSockets, socketInodesOf } from "./proc-net.ts";
+import { TCP_LISTEN, isIpv6Only, reachableFromLoopback, readProcSockets, socketInodesOf, type ProcSocket } from "./proc-net.ts";
 import { processTree } from "./process-tree.ts";
 
 export type Readiness =
   | { ready: true; elapsedMs: number }
   | { ready: false; reason: "exited"; exit: ExitInfo; elapsedMs: number }
-  | { ready: false; reason: "timeout"; elapsedMs: number; boundElsewhere: number[] };
+  | { ready: false; reason: "timeout"; elapsedMs: number; boundElsewhere: number[]; ipv6OnlyHere: string | undefined };
 
 const POLL_MS = 5;
 
@@ -27,12 +27,17 @@ export async function waitUntilReady(
   for (;;) {
     if (program.exit) return { ready: false, reason: "exited", exit: program.exit, elapsedMs: Date.now() - started };
     if (await isReady()) return { ready: true, elapsedMs: Date.now() - started };
-    if (Date.now() >= deadline) {
+    // A program that took the port for IPv6 only will never be reachable: say so now, not at the deadline.
+    const settled = Date.now() - started > 300 && existsSync("/proc/net/tcp6");
+    if (Date.now() >= deadline || (settled && boundIpv6OnlyHere(program.pid, options.transport, options.port))) {
+      const bound = socketsBoundBy(program.pid, options.transport);
+      const here = bound.find((s) => s.localPort === options.port && (!reachableFromLoopback(s.localAddress) || isIpv6Only(s)));
       return {
         ready: false,
         reason: "timeout",
         elapsedMs: Date.now() - started,
-        boundElsewhere: portsBoundBy(program.pid, options.transport).filter((p) => p !== options.port),
+        boundElsewhere: [...new Set(bound.map((s) => s.localPort))].filter((p) => p !== options.port).sort((a, b) => a - b),
+        ipv6OnlyHere: here ? `[${here.localAddress}]:${options.port}` : undefined,
       };
     }
     await Promise.race([program.exited, sleep(POLL_MS)]);
@@ -88,14 +93,21 @@ function udpAnswersWithoutRefusal(port: number): Promise<boolean> {
   });
 }
 
+function boundIpv6OnlyHere(pid: number, transport: "tcp" | "udp", port: number): boolean {
+  const mine = socketsBoundBy(pid, transport).filter((s) => s.localPort === port);
+  return mine.length > 0 && mine.every((s) => !reachableFromLoopback(s.localAddress) || isIpv6Only(s));
+}
+
 /** Ports the program (or a child of it) listens on: to say "you listen on 12345, not on PORT". */
 export function portsBoundBy(pid: number, transport: "tcp" | "udp"): number[] {
+  return [...new Set(socketsBoundBy(pid, transport).map((s) => s.localPort))].sort((a, b) => a - b);
+}
+
+/** The listening (TCP) or bound (UDP) sockets the program and its children hold. */
+function socketsBoundBy(pid: number, transport: "tcp" | "udp"): ProcSocket[] {
   const inodes = new Set<number>();
   for (const p of processTree(pid)) for (const inode of socketInodesOf(p)) inodes.add(inode);
-  const ports = readProcSockets(transport)
-    .filter((s) => inodes.has(s.inode) && (transport === "udp" || s.state === TCP_LISTEN))
-    .map((s) => s.localPort);
-  return [...new Set(ports)].sort((a, b) => a - b);
+  return readProcSockets(transport).filter((s) => inodes.has(s.inode) && (transport === "udp" || s.state === TCP_LISTEN));
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

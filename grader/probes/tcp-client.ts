@@ -61,14 +61,15 @@ export class TcpClient {
   static async connect(scope: ProbeScope, options: TcpConnectOptions): Promise<TcpClient> {
     const label = options.label ?? scope.nextLabel();
     const host = options.host ?? "127.0.0.1";
+    const where = `${host.includes(":") ? `[${host}]` : host}:${options.port}`;
     const socket = net.connect({ port: options.port, host, localAddress: options.localAddress, allowHalfOpen: true });
     scope.track(() => socket.destroy());
     const from = options.localAddress ? ` from ${options.localAddress}` : "";
-    scope.transcript.step(`${label} connecting to ${host}:${options.port}`);
+    scope.transcript.step(`${label} connecting to ${where}`);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
-        const what = `could not connect to ${host}:${options.port}${from} within ${scope.readTimeoutMs} ms`;
+        const what = `could not connect to ${where}${from} within ${scope.readTimeoutMs} ms`;
         scope.transcript.add(label, what);
         reject(new CheckFailure(`[${label}] ${what}`, { hint: hintFor("connect-timeout") }));
       }, scope.readTimeoutMs);
@@ -80,12 +81,12 @@ export class TcpClient {
         clearTimeout(timer);
         const problem = classifySocketError(error);
         // The kernel accepted, then the program reset before Node reported the connection.
-        const what = problem === "reset" ? `the connection to ${host}:${options.port} was reset by your program as soon as it was accepted` : `could not connect to ${host}:${options.port}${from}: ${error.code ?? error.message}`;
+        const what = problem === "reset" ? `the connection to ${where} was reset by your program as soon as it was accepted` : `could not connect to ${where}${from}: ${error.code ?? error.message}`;
         scope.transcript.add(label, what);
         reject(new CheckFailure(`[${label}] ${what}`, { hint: hintFor(problem) }));
       });
     });
-    scope.transcript.add(label, `connected to ${host}:${options.port}${from} (local port ${socket.localPort})`);
+    scope.transcript.add(label, `connected to ${where}${from} (local port ${socket.localPort})`);
     return new TcpClient(scope, socket, label);
   }
 

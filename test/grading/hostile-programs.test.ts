@@ -1,3 +1,4 @@
+import os from "node:os";
 import { describe, expect, it } from "vitest";
 import { programArgs } from "../support/diagnosis.ts";
 import { expectNothingLeft, failureText, firstFailure, gradeJson } from "../support/run-cli.ts";
@@ -39,6 +40,17 @@ describe("hostile programs", () => {
     expect(run.durationMs).toBeLessThan(withinMs);
     const name = fixture.split("/").pop()!.replace(/\.\w+$/, "");
     expect(expectNothingLeft(run.report, name)).toEqual([]);
+  });
+
+  const hasIpv6Loopback = Object.values(os.networkInterfaces()).flat().some((a) => a?.address === "::1");
+  it.skipIf(!hasIpv6Loopback)(`hostile/ipv6-only.ts: said at once to listen for IPv6 only${hasIpv6Loopback ? "" : " (skipped: no ::1 here)"}`, async () => {
+    const run = await gradeJson("welcome-server", programArgs("hostile/ipv6-only.ts"));
+    expect(run.exitCode).toBe(1);
+    const failed = firstFailure(run.report);
+    expect(failed.message).toMatch(/^your program listens on \[::1\]:\d+, for IPv6 only: a client of 127\.0\.0\.1:\d+ cannot reach it$/);
+    expect(failed.hint).toMatch(/dual-stack/);
+    expect(run.durationMs).toBeLessThan(4000);
+    expect(expectNothingLeft(run.report, "ipv6-only")).toEqual([]);
   });
 
   it("hostile/prints-forever.ts: output is counted in full but kept to a small tail", async () => {

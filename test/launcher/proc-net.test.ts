@@ -58,7 +58,7 @@ describe("readProcSockets", () => {
     const socket = await bound("udp6", "::1");
     try {
       const found = readProcSockets("udp").filter((s) => s.localPort === socket.address().port);
-      expect(found).toEqual([expect.objectContaining({ protocol: "udp", localAddress: "0:0:0:0:0:0:0:1" })]);
+      expect(found).toEqual([expect.objectContaining({ protocol: "udp", localAddress: "::1" })]);
       expect(reachableFromLoopback(found[0]!.localAddress)).toBe(false);
     } finally {
       await closeSocket(socket);
@@ -70,7 +70,7 @@ describe("readProcSockets", () => {
     try {
       const port = (server.address() as net.AddressInfo).port;
       const found = readProcSockets("tcp").filter((s) => s.localPort === port && s.state === TCP_LISTEN);
-      expect(found.map((s) => s.localAddress)).toEqual(["0:0:0:0:0:0:0:0"]);
+      expect(found.map((s) => s.localAddress)).toEqual(["::"]);
       expect(reachableFromLoopback(found[0]!.localAddress)).toBe(true);
     } finally {
       await closeServer(server);
@@ -87,10 +87,10 @@ describe("reachableFromLoopback", () => {
   it.each([
     ["0.0.0.0", true],
     ["127.0.0.1", true],
-    ["0:0:0:0:0:0:0:0", true],
-    ["0:0:0:0:0:ffff:7f00:1", true],
+    ["::", true],
+    ["::ffff:7f00:1", true],
     ["127.0.0.2", false],
-    ["0:0:0:0:0:0:0:1", false],
+    ["::1", false],
     ["192.168.1.10", false],
   ])("%s → %s", (address, reachable) => {
     expect(reachableFromLoopback(address)).toBe(reachable);

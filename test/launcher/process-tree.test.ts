@@ -49,9 +49,9 @@ describe("processTree", () => {
   it.skipIf(!hasProc)("lists grandchildren too, parents before children", async () => {
     const sh = shell("sh -c 'sleep 5 & wait' & wait");
     try {
-      await waitFor("the grandchild", () => processTree(sh.pid).length === 3);
-      const tree = processTree(sh.pid);
-      expect(tree.map(commandOf)).toEqual(["sh", "sh", "sleep"]);
+      // A forked child is still "sh" until it execs sleep: wait for the tree to settle.
+      await waitFor("the grandchild", () => processTree(sh.pid).map(commandOf).join(",") === "sh,sh,sleep");
+      expect(processTree(sh.pid).map(commandOf)).toEqual(["sh", "sh", "sleep"]);
     } finally {
       await endGroup(sh);
     }
@@ -87,7 +87,9 @@ describe("processesMarked", () => {
       await new Promise((resolve) => sh.once("exit", resolve));
       await waitFor("the orphan", () => processesMarked("SOCKETLINGS_TEST_MARK", value).length === 1);
       orphan = processesMarked("SOCKETLINGS_TEST_MARK", value)[0]!;
-      expect(commandOf(orphan)).toBe("sleep");
+      // setsid execs sleep a moment after it is born: until then it is still "setsid".
+      const found = orphan;
+      await waitFor("setsid to exec sleep", () => commandOf(found) === "sleep");
       expect(processTree(sh.pid)).toEqual([sh.pid]);
     } finally {
       killIfAlive(orphan);
