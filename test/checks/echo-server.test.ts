@@ -19,7 +19,7 @@ describe("echo-server checks", () => {
     {
       fixture: "echo-server/sequential-accept.py",
       check: "a connected, silent client does not delay another",
-      says: [/\[client-2\] got its echo only after \[client-1\] disconnected/, /sequential accept loop/, /thread per client or selectors/],
+      says: [/\[client-2\] got its answer only after \[client-1\] disconnected/, /sequential accept loop/, /thread per client or selectors/],
     },
     {
       fixture: "echo-server/string-roundtrip.ts",
