@@ -86,8 +86,12 @@ async function bundle() {
   // Old bundles go, but not young ones: a CLI started a moment ago may still load chunks from them.
   for (const old of readdirSync(base)) {
     const dir = path.join(base, old);
-    if (old.startsWith("cli-") && dir !== outdir && Date.now() - statSync(dir).mtimeMs > 10 * 60 * 1000) {
-      rmSync(dir, { recursive: true, force: true });
+    try {
+      if (old.startsWith("cli-") && dir !== outdir && Date.now() - statSync(dir).mtimeMs > 10 * 60 * 1000) {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } catch {
+      // Another socketlings removed it first.
     }
   }
   return entry;

@@ -29,6 +29,8 @@ export interface Exercise {
   timeouts: Timeouts;
   /** Extra environment variables the exercise's contract names. */
   env: Record<string, string>;
+  /** Variables the program reads that each check sets itself (PORTS): `run` shows their values. */
+  variables: string[];
   lesson: Lesson;
 }
 
@@ -104,6 +106,7 @@ export function parseCourse(raw: unknown, root: string, file = "course.json"): C
         hints,
         timeouts: timeoutsOf(e.timeouts, defaults, `${w}.timeouts`, at),
         env: stringRecord(e.env ?? {}, `${w}.env`, at),
+        variables: array(e.variables ?? [], `${w}.variables`, at).map((v, k) => string(v, `${w}.variables[${k}]`, at)),
         lesson,
       };
       lesson.exercises.push(exercise);

@@ -96,6 +96,8 @@ export class ProgramUnderTest {
   async run(scope: ProbeScope, args: string[], env: Record<string, string>, timeoutMs: number): Promise<ClientRun> {
     const launch = launchSpecOf(this.target, false);
     const shown = Object.entries(env).map(([k, v]) => `${k}=${v.length > 40 ? `${v.slice(0, 40)}…` : v}`).join(" ");
+    // Written before the run, so what the grader's own servers log during it comes after.
+    scope.transcript.add("grader", `ran ${launch.spec.kind === "typescript" ? "your program" : launch.spec.command}${args.length ? ` ${args.map(quoteArg).join(" ")}` : ""}${shown ? ` with ${shown}` : ""}`);
     scope.transcript.step("your program running");
     const reply = await this.supervisor.request<"run">({ kind: "run", launch: { ...launch, env: { ...launch.env, ...env } }, args, timeoutMs }, timeoutMs + 30_000);
     if (reply.kind === "start-failed") {
@@ -105,7 +107,6 @@ export class ProgramUnderTest {
     if (reply.kind !== "ran") throw new Error(`unexpected reply from the supervisor: ${reply.kind}`);
     const { run } = reply;
     this.lastRunPid = run.pid;
-    scope.transcript.add("grader", `ran ${launch.spec.kind === "typescript" ? "your program" : launch.spec.command}${args.length ? ` ${args.map(quoteArg).join(" ")}` : ""}${shown ? ` with ${shown}` : ""}`);
     for (const [stream, text] of [["stdout", run.stdout], ["stderr", run.stderr]] as const) {
       const lines = text.replace(/\n$/, "").split("\n");
       if (text === "") continue;

@@ -6,6 +6,7 @@ export interface ProcSocket {
   protocol: "tcp" | "udp";
   localAddress: string;
   localPort: number;
+  remoteAddress: string;
   remotePort: number;
   /** The kernel's state number: 0x0A is LISTEN for TCP, 0x07 is an unconnected UDP socket. */
   state: number;
@@ -13,6 +14,10 @@ export interface ProcSocket {
   inode: number;
 }
 
+/** TCP states as /proc numbers them. */
+export const TCP_ESTABLISHED = 0x01;
+export const TCP_SYN_SENT = 0x02;
+export const TCP_CLOSE_WAIT = 0x08;
 export const TCP_LISTEN = 0x0a;
 
 /**
@@ -32,12 +37,13 @@ export function readProcSockets(protocol: "tcp" | "udp"): ProcSocket[] {
       const f = line.trim().split(/\s+/);
       if (f.length < 10) continue;
       const [addrHex = "", portHex = ""] = (f[1] ?? "").split(":");
-      const [, remotePortHex = "0"] = (f[2] ?? "").split(":");
+      const [remoteHex = "", remotePortHex = "0"] = (f[2] ?? "").split(":");
       const [, rxHex = "0"] = (f[4] ?? "").split(":");
       out.push({
         protocol,
         localAddress: decodeProcAddress(addrHex),
         localPort: parseInt(portHex, 16),
+        remoteAddress: decodeProcAddress(remoteHex),
         remotePort: parseInt(remotePortHex, 16),
         state: parseInt(f[3] ?? "0", 16),
         rxQueue: parseInt(rxHex, 16),
@@ -53,6 +59,8 @@ function decodeProcAddress(hex: string): string {
   const words = hex.match(/.{8}/g) ?? [];
   const bytes = words.flatMap((w) => (w.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)));
   if (bytes.length === 4) return bytes.join(".");
+  // An IPv4 client of a dual-stack socket: RFC 5952 writes it as ::ffff:127.0.0.1.
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${bytes.slice(12).join(".")}`;
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
   // The URL parser writes IPv6 in its short form (RFC 5952): "::1", not "0:0:0:0:0:0:0:1".
@@ -65,7 +73,7 @@ export function reachableFromLoopback(address: string): boolean {
     address === "0.0.0.0" ||
     address === "127.0.0.1" ||
     address === "::" ||
-    address === "::ffff:7f00:1"
+    address === "::ffff:127.0.0.1"
   );
 }
 

@@ -46,8 +46,10 @@ function splitWords(spans: readonly Span[], width = Infinity): Word[] {
   const words: Word[] = [];
   let current: Word | undefined;
   let spaceStyles: readonly Style[] = [];
-  for (const span of spans) {
-    const keepWhole = span.atomic && visibleWidth(span.text) <= width;
+  for (const [index, span] of spans.entries()) {
+    // What follows without a space ("`code`.") sits on the same line: it counts too.
+    const attached = visibleWidth(/^[^ \t\n]*/.exec(spans[index + 1]?.text ?? "")?.[0] ?? "");
+    const keepWhole = span.atomic && visibleWidth(span.text) + attached <= width;
     // With a capturing group, split() puts the whitespace at the odd indexes.
     const parts = keepWhole ? [span.text] : span.text.split(/([ \t\n]+)/);
     parts.forEach((part, index) => {

@@ -7,12 +7,8 @@ import type { TcpClient } from "./tcp-client.ts";
  * line. (The pause cannot prove the program read a piece before the next came;
  * a check that needs many splits makes several, so one merged pair hides nothing.)
  */
-export async function sendInPieces(client: TcpClient, pieces: Buffer[], pauseMs = 3): Promise<void> {
-  client.socket.setNoDelay(true);
-  for (const [i, piece] of pieces.entries()) {
-    if (i > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    client.send(piece);
-  }
+export async function sendInPieces(client: TcpClient, pieces: Buffer[], pauseMs = 3, describe?: string): Promise<void> {
+  await client.sendPieces(pieces, { pauseMs, ...(describe === undefined ? {} : { describe }) });
 }
 
 /** The UTF-8 bytes of `text`, cut after the first byte of every multi-byte character. */

@@ -16,6 +16,8 @@ export interface TcpConnectOptions {
 interface ReadOptions {
   timeoutMs?: number;
   hint?: string;
+  /** How much of what came back the transcript shows (80 characters, 300 for lines). */
+  maxChars?: number;
   /** How the transcript names what was sent, when the bytes are too many to show. */
   describe?: string;
 }
@@ -97,6 +99,21 @@ export class TcpClient {
     this.socket.write(bytes);
   }
 
+  /**
+   * Sends `pieces` one after another, `pauseMs` apart, Nagle's algorithm off
+   * so each leaves as its own segment. With `describe`, the transcript gets
+   * that one line instead of a line per piece (150 pieces read badly).
+   */
+  async sendPieces(pieces: Buffer[], options: { pauseMs?: number; describe?: string } = {}): Promise<void> {
+    this.socket.setNoDelay(true);
+    if (options.describe) this.scope.transcript.add(this.label, `sent  ${options.describe}`);
+    for (const [i, piece] of pieces.entries()) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, options.pauseMs ?? 3));
+      if (options.describe) this.socket.write(piece);
+      else this.send(piece);
+    }
+  }
+
   /** Sends FIN: "I have nothing more to say", while still reading. */
   halfClose(): void {
     this.scope.transcript.add(this.label, "closed its sending side (half-close)");
@@ -129,7 +146,7 @@ export class TcpClient {
   async readLine(options: ReadOptions & { expected?: string } = {}): Promise<string> {
     const expected = options.expected === undefined ? undefined : Buffer.from(`${options.expected}\n`);
     await this.waitFor(() => this.peek().includes(0x0a), options, expected);
-    const line = this.record(this.take(this.peek().indexOf(0x0a) + 1), options);
+    const line = this.record(this.take(this.peek().indexOf(0x0a) + 1), { maxChars: 300, ...options });
     return line.toString("utf8").replace(/\r?\n$/, "");
   }
 
@@ -160,8 +177,8 @@ export class TcpClient {
     if (got !== expected) {
       const want = Buffer.from(`${expected}\n`);
       const have = Buffer.from(`${got}\n`);
-      throw new CheckFailure(`[${this.label}] got   ${quoteBytes(have)}`, {
-        expected: [quoteBytes(want), ...(describeDifference(want, have)?.split("\n") ?? [])],
+      throw new CheckFailure(`[${this.label}] got   ${quoteBytes(have, 300)}`, {
+        expected: [quoteBytes(want, 300), ...(describeDifference(want, have)?.split("\n") ?? [])],
         hint: options.hint,
       });
     }
@@ -179,7 +196,7 @@ export class TcpClient {
   }
 
   private record(bytes: Buffer, options: ReadOptions): Buffer {
-    this.scope.transcript.add(this.label, `got   ${options.describe ? countBytes(bytes.length) : quoteBytes(bytes)}`);
+    this.scope.transcript.add(this.label, `got   ${options.describe ? countBytes(bytes.length) : quoteBytes(bytes, options.maxChars)}`);
     return bytes;
   }
 

@@ -39,7 +39,8 @@ function selectTranscript(transcript: string[], message: string): string[] {
   const relevant = label ? transcript.filter((l) => l.startsWith(`[${label}]`) || l.startsWith("[grader]") || l.startsWith("[your program]")) : transcript;
   const shown = relevant.slice(-MAX_TRANSCRIPT_LINES);
   const hidden = transcript.length - shown.length;
-  return [`(${hidden} ${label ? `lines of other clients or earlier` : "earlier lines"} hidden)`, ...shown];
+  const lines = hidden === 1 ? "line" : "lines";
+  return [`(${hidden} ${label ? `${lines} of other clients or earlier` : `earlier ${lines}`} hidden)`, ...shown];
 }
 
 /** The closing lines of a grade: the count and what to do next. */

@@ -2,6 +2,10 @@ import { spawnSync } from "node:child_process";
 import { execa } from "execa";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { makeWorkingCopy } from "../support/working-copy.ts";
+import { loadCourse } from "../../grader/course/manifest.ts";
+
+const course = loadCourse();
+const first = course.exercises[0]!;
 
 /** `script` (util-linux) gives watch a real terminal, so its single-key mode is what runs. */
 const hasScript = spawnSync("script", ["--version"], { stdio: "ignore" }).status === 0;
@@ -26,9 +30,9 @@ it.skipIf(!hasScript)(`watch in a terminal answers single keys: h, l, q${hasScri
   await until(/h hint · l list · n next · r re-run · x reset · q quit\r?\n/);
   expect(screen).not.toMatch(/type a letter and Enter/);
   child.stdin?.write("h");
-  await until(/Hint 1 of 3 for welcome-server: [\s\S]*\(2 more: press h again\)/);
+  await until(new RegExp(`Hint 1 of ${first.hints.length} for ${first.id}: [\\s\\S]*\\(${first.hints.length - 1} more: press h again\\)`));
   child.stdin?.write("l");
-  await until(/0\/3 exercises done/);
+  await until(new RegExp(`0/${course.exercises.length} exercises done`));
   child.stdin?.write("q");
   const result = await child;
   expect(result.exitCode).toBe(0);

@@ -3,6 +3,11 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { makeWorkingCopy } from "../support/working-copy.ts";
+import { loadCourse } from "../../grader/course/manifest.ts";
+
+const course = loadCourse();
+const [first, second] = course.exercises as [(typeof course.exercises)[0], (typeof course.exercises)[0]];
+const total = course.exercises.length;
 
 let copy: ReturnType<typeof makeWorkingCopy>;
 beforeAll(() => {
@@ -34,17 +39,17 @@ it("watch grades on start and on every save, moves on with n, quits with q", asy
   child.all?.on("data", (chunk: Buffer) => (screen += chunk.toString()));
   const read = () => screen;
   try {
-    let at = await waitForOutput(read, /welcome-server: 0 of 5 checks passed[\s\S]*h hint · l list · n next · r re-run · x reset · q quit \(type a letter and Enter\)/, 0, 10_000);
-    expect(screen).toMatch(/socketlings · lesson 4: Sockets: the API · exercise 1 of 3: welcome-server/);
+    let at = await waitForOutput(read, new RegExp(`${first.id}: 0 of \\d+ checks passed[\\s\\S]*h hint · l list · n next · r re-run · x reset · q quit \\(type a letter and Enter\\)`), 0, 10_000);
+    expect(screen).toContain(`socketlings · lesson ${first.lesson.number}: ${first.lesson.title} · exercise 1 of ${total}: ${first.id}`);
 
-    copyFileSync(path.join(copy.dir, "solutions/04-sockets/welcome-server.ts"), path.join(copy.dir, "exercises/04-sockets/welcome-server.ts"));
-    at = await waitForOutput(read, /welcome-server: all 5 checks passed/, at, 10_000);
-    at = await waitForOutput(read, /Well done! Press n for the next exercise: echo-server\./, at, 2000);
+    copyFileSync(path.join(copy.dir, first.solution), path.join(copy.dir, first.file));
+    at = await waitForOutput(read, new RegExp(`${first.id}: all \\d+ checks passed`), at, 10_000);
+    at = await waitForOutput(read, new RegExp(`Well done! Press n for the next exercise: ${second.id}\\.`), at, 2000);
 
     child.stdin?.write("h\n");
-    at = await waitForOutput(read, /Hint 1 of 3 for welcome-server/, at, 2000);
+    at = await waitForOutput(read, new RegExp(`Hint 1 of ${first.hints.length} for ${first.id}`), at, 2000);
     child.stdin?.write("n\n");
-    at = await waitForOutput(read, /exercise 2 of 3: echo-server[\s\S]*echo-server: 0 of 8 checks passed/, at, 10_000);
+    at = await waitForOutput(read, new RegExp(`exercise 2 of ${total}: ${second.id}[\\s\\S]*${second.id}: 0 of \\d+ checks passed`), at, 10_000);
     child.stdin?.write("q\n");
     const result = await child;
     expect(result.exitCode).toBe(0);
@@ -52,7 +57,7 @@ it("watch grades on start and on every save, moves on with n, quits with q", asy
     child.kill();
   }
   const progress = JSON.parse(readFileSync(path.join(copy.dir, ".socketlings/progress.json"), "utf8"));
-  expect(Object.keys(progress.done)).toEqual(["welcome-server"]);
-  expect(progress.current).toBe("echo-server");
-  expect(progress.hintsShown["welcome-server"]).toBe(1);
+  expect(Object.keys(progress.done)).toEqual([first.id]);
+  expect(progress.current).toBe(second.id);
+  expect(progress.hintsShown[first.id]).toBe(1);
 });

@@ -7,9 +7,30 @@ import { UsageError } from "../../grader/cli/usage-error.ts";
 import { findExercise, loadCourse, parseCourse } from "../../grader/course/manifest.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const manifest = (): any => JSON.parse(readFileSync(path.join(ROOT, "course.json"), "utf8"));
+/** A small manifest of a fixed shape (two lessons, three exercises), so these tests do not move with the course. */
+const manifest = (): any => {
+  const exercise = (id: string, transport: string, role: string) => ({
+    id,
+    title: `The ${id} exercise`,
+    transport,
+    role,
+    file: `exercises/${id}.ts`,
+    solution: `solutions/${id}.ts`,
+    checks: `grader/checks/${id}.check.ts`,
+    hints: ["first hint", "second hint", "third hint"],
+  });
+  return {
+    format: 1,
+    welcome: "Welcome.",
+    final: "Done.",
+    lessons: [
+      { id: "one", number: 1, title: "Lesson one", file: "lessons/01.md", exercises: [exercise("alpha", "tcp", "server"), exercise("beta", "udp", "server")] },
+      { id: "two", number: 2, title: "Lesson two", file: "lessons/02.md", exercises: [exercise("gamma", "tcp", "client")] },
+    ],
+  };
+};
 
-/** The error parseCourse gives for the real manifest after `change`. */
+/** The error parseCourse gives for the sample manifest after `change`. */
 function errorFor(change: (doc: any) => void): string {
   const doc = manifest();
   change(doc);

@@ -88,7 +88,7 @@ describe("reachableFromLoopback", () => {
     ["0.0.0.0", true],
     ["127.0.0.1", true],
     ["::", true],
-    ["::ffff:7f00:1", true],
+    ["::ffff:127.0.0.1", true],
     ["127.0.0.2", false],
     ["::1", false],
     ["192.168.1.10", false],

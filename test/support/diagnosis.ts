@@ -38,7 +38,7 @@ export async function expectDiagnosis(exercise: string, wrong: KnownWrong): Prom
   expect(failed.name).toBe(wrong.check);
   expect(failed.internal, text).toBe(false);
   for (const pattern of wrong.says) expect(text).toMatch(pattern);
-  expect(expectNothingLeft(run.report, path.basename(wrong.fixture, path.extname(wrong.fixture)))).toEqual([]);
+  expect(expectNothingLeft(run.report, wrong.fixture)).toEqual([]);
   return run.report;
 }
 

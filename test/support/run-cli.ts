@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -77,15 +78,28 @@ export function portsGiven(report: JsonReport): number[] {
 }
 
 /**
- * After the CLI has exited: no process runs from the fixture, and no port the
+ * How a fixture shows in a process's command line: a Python or shell one by
+ * its own path, a TypeScript one by the file the grader compiled it to
+ * (launcher/compile-typescript.ts names it after a hash of the source path).
+ */
+function commandLineMark(fixture: string): string {
+  const source = path.join(ROOT, "test", "fixtures", fixture);
+  if (!fixture.endsWith(".ts")) return path.join("test", "fixtures", fixture);
+  return `${path.basename(fixture, ".ts")}-${createHash("sha1").update(source).digest("hex").slice(0, 10)}.mjs`;
+}
+
+/**
+ * After the CLI has exited: no process runs from the fixture (its path under
+ * test/fixtures, e.g. "echo-server/sequential-accept.py"), and no port the
  * program was given is still bound. (Linux only; elsewhere it checks nothing.)
  */
 export function expectNothingLeft(report: JsonReport, fixture: string): string[] {
+  const mark = commandLineMark(fixture);
   const problems: string[] = [];
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, "latin1").replace(/\0/g, " ");
-      if (cmdline.includes(fixture)) problems.push(`process ${pid} still runs: ${cmdline}`);
+      if (cmdline.includes(mark)) problems.push(`process ${pid} still runs: ${cmdline}`);
     } catch {
       // Gone.
     }

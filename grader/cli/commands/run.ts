@@ -92,7 +92,7 @@ async function runClient(exercise: Exercise, spec: ProgramSpec, args: string[], 
     return 1;
   }
   const { program } = started;
-  const shown = ["HOST", "PORT", ...Object.keys(exercise.env)].filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]}`);
+  const shown = ["HOST", "PORT", ...exercise.variables, ...Object.keys(exercise.env)].map((k) => `${k}=${env[k] ?? "(unset)"}`);
   io.err(io.errPaint.dim(`${exercise.id}: running ${program.description} with ${shown.join(" ")}`));
   program.stdout.onData((chunk) => process.stdout.write(chunk));
   program.stderr.onData((chunk) => process.stderr.write(chunk));
