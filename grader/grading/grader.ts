@@ -1,6 +1,6 @@
 import os from "node:os";
 import path from "node:path";
-import type { Vitest } from "vitest/node";
+import type { TestProject, Vitest } from "vitest/node";
 import type { Course, Exercise } from "../course/manifest.ts";
 import { launchSpecOf, type GradeTarget } from "../harness/grade-target.ts";
 import { ProgramSupervisor } from "../launcher/supervisor.ts";
@@ -10,6 +10,7 @@ import { programEnvironment } from "../launcher/program-environment.ts";
 import { CollectingReporter } from "../report/collecting-reporter.ts";
 import { prebuiltHarnessConfig } from "./prebuilt-harness.ts";
 import { trace } from "../report/trace.ts";
+import { resultKey } from "./result-key.ts";
 import type { CheckResult, ExerciseResult } from "../report/results.ts";
 
 export interface GradeRequest {
@@ -17,6 +18,8 @@ export interface GradeRequest {
   spec: ProgramSpec;
   /** Where a --cmd runs; a TypeScript file's own folder does not matter. */
   cwd: string;
+  /** Overrides the run's choice for this program (verify: solutions run every check, stubs stop at the first failure). */
+  stopAtFirstFailure?: boolean;
 }
 
 export interface GradeOptions {
@@ -28,45 +31,53 @@ export interface GradeOptions {
 /**
  * Runs check files through vitest's Node API. One Grader keeps one vitest
  * instance, so watch mode pays vitest's start-up once and each later save
- * costs only the run itself.
+ * costs only the run itself. With several lanes (vitest projects, each with
+ * its own programs to grade), one run can grade the same exercise for
+ * several programs: the solution and the stub, or every student of a class.
  */
 export class Grader {
   private readonly vitest: Vitest;
   private readonly reporter: CollectingReporter;
   private readonly course: Course;
   private readonly supervisor: ProgramSupervisor;
+  private readonly lanes: TestProject[];
+  /** The request each lane and check file stand for in the current run. */
+  private running = new Map<string, GradeRequest>();
   private onCheck: GradeOptions["onCheck"];
 
-  private constructor(vitest: Vitest, reporter: CollectingReporter, course: Course, supervisor: ProgramSupervisor) {
+  private constructor(vitest: Vitest, reporter: CollectingReporter, course: Course, supervisor: ProgramSupervisor, lanes: TestProject[]) {
     this.vitest = vitest;
     this.reporter = reporter;
     this.course = course;
     this.supervisor = supervisor;
+    this.lanes = lanes;
   }
 
   /**
    * Loads vitest. Programs named in `prestart` are started first, so they
    * come up while vitest loads rather than after.
    */
-  static async create(course: Course, options: { maxWorkers?: number; prestart?: GradeRequest[] } = {}): Promise<Grader> {
+  static async create(course: Course, options: { maxWorkers?: number; prestart?: GradeRequest[]; lanes?: number } = {}): Promise<Grader> {
     trace("grader: create");
     const supervisor = new ProgramSupervisor();
     for (const request of options.prestart ?? []) if (request.exercise.role === "server") supervisor.prestart(earlyLaunch(request));
     const { createVitest } = await import("vitest/node");
     trace("grader: vitest loaded");
     let grader: Grader | undefined;
-    const reporter = new CollectingReporter((file, result) => {
-      const exercise = course.exercises.find((e) => checkFileOf(course, e) === file);
-      if (exercise) grader?.onCheck?.(exercise, result);
+    const reporter = new CollectingReporter((key, result) => {
+      const request = grader?.running.get(key);
+      if (request) grader?.onCheck?.(request.exercise, result);
     });
     const prebuilt = prebuiltHarnessConfig();
+    const include = course.exercises.map((e) => e.checks);
+    const lanes = Math.max(1, options.lanes ?? 1);
     const vitest = await createVitest(
       "test",
       {
         root: course.root,
         config: false,
         watch: false,
-        include: course.exercises.map((e) => e.checks),
+        include,
         pool: "threads",
         reporters: [reporter],
         // check() runs its own watchdog, which says what the check was waiting for.
@@ -76,6 +87,7 @@ export class Grader {
         passWithNoTests: true,
         cache: false,
         server: { deps: { external: prebuilt.external } },
+        ...(lanes > 1 ? { projects: Array.from({ length: lanes }, (_, i) => ({ extends: true as const, test: { name: laneName(i), include } })) } : {}),
       },
       {
         logLevel: "silent",
@@ -84,44 +96,47 @@ export class Grader {
         plugins: prebuilt.plugins,
       },
     );
-    grader = new Grader(vitest, reporter, course, supervisor);
+    const projects = lanes > 1 ? Array.from({ length: lanes }, (_, i) => vitest.projects.find((p) => p.name === laneName(i))!) : [vitest.getRootProject()];
+    grader = new Grader(vitest, reporter, course, supervisor, projects);
     trace("grader: vitest created");
     return grader;
   }
 
+  /**
+   * Grades every request and returns the results in the same order. The same
+   * exercise may come several times: each goes to its own lane, in rounds
+   * when there are more than lanes.
+   */
   async grade(requests: GradeRequest[], options: GradeOptions): Promise<ExerciseResult[]> {
-    const started = Date.now();
     this.onCheck = options.onCheck;
-    this.reporter.reset();
-    const targets: Record<string, GradeTarget> = {};
-    for (const request of requests) {
-      targets[request.exercise.id] = targetOf(request, options);
-      if (request.exercise.role === "server") this.supervisor.prestart(earlyLaunch(request));
+    const results = new Map<GradeRequest, ExerciseResult>();
+    for (const round of intoRounds(requests, this.lanes.length)) {
+      const started = Date.now();
+      this.reporter.reset();
+      this.running.clear();
+      const specifications = round.flatMap((lane, index) => {
+        const project = this.lanes[index]!;
+        const targets: Record<string, GradeTarget> = {};
+        for (const request of lane) {
+          targets[request.exercise.id] = targetOf(request, options);
+          this.running.set(resultKey(project.name, checkFileOf(this.course, request.exercise)), request);
+          if (request.exercise.role === "server") this.supervisor.prestart(earlyLaunch(request));
+        }
+        project.provide("targets", targets);
+        return lane.map((request) => project.createSpecification(checkFileOf(this.course, request.exercise)));
+      });
+      trace("grader: run starts");
+      try {
+        await this.vitest.runTestSpecifications(specifications);
+      } finally {
+        trace("grader: run ends");
+        await this.supervisor.stopAll();
+        trace("grader: programs stopped");
+      }
+      const durationMs = Date.now() - started;
+      for (const [key, request] of this.running) results.set(request, this.resultOf(key, request, durationMs));
     }
-    this.vitest.provide("targets", targets);
-    const project = this.vitest.getRootProject();
-    trace("grader: run starts");
-    try {
-      await this.vitest.runTestSpecifications(requests.map((r) => project.createSpecification(checkFileOf(this.course, r.exercise))));
-    } finally {
-      trace("grader: run ends");
-      await this.supervisor.stopAll();
-      trace("grader: programs stopped");
-    }
-    const durationMs = Date.now() - started;
-    return requests.map((request) => {
-      const file = checkFileOf(this.course, request.exercise);
-      const checks = this.reporter.checks.get(file) ?? [];
-      const internalError = this.reporter.moduleErrors.get(file);
-      return {
-        exerciseId: request.exercise.id,
-        program: request.spec.kind === "typescript" ? path.relative(process.cwd(), request.spec.file) || request.spec.file : request.spec.command,
-        passed: !internalError && checks.length > 0 && checks.every((c) => c.status === "passed"),
-        checks,
-        durationMs,
-        ...(internalError ? { internalError } : {}),
-      };
-    });
+    return requests.map((request) => results.get(request)!);
   }
 
   async close(): Promise<void> {
@@ -129,6 +144,37 @@ export class Grader {
     await this.supervisor.stopAll();
     this.supervisor.close();
   }
+
+  private resultOf(key: string, request: GradeRequest, durationMs: number): ExerciseResult {
+    const checks = this.reporter.checks.get(key) ?? [];
+    const internalError = this.reporter.moduleErrors.get(key);
+    return {
+      exerciseId: request.exercise.id,
+      program: request.spec.kind === "typescript" ? path.relative(process.cwd(), request.spec.file) || request.spec.file : request.spec.command,
+      passed: !internalError && checks.length > 0 && checks.every((c) => c.status === "passed"),
+      checks,
+      durationMs,
+      ...(internalError ? { internalError } : {}),
+    };
+  }
+}
+
+const laneName = (index: number) => `lane-${index + 1}`;
+
+/**
+ * Deals requests into rounds of at most `lanes` lanes, each lane holding an
+ * exercise at most once (a lane is one vitest project: one program per file).
+ */
+function intoRounds(requests: GradeRequest[], lanes: number): GradeRequest[][][] {
+  const laneLists: GradeRequest[][] = [];
+  for (const request of requests) {
+    let lane = laneLists.find((list) => !list.some((r) => r.exercise.id === request.exercise.id));
+    if (!lane) laneLists.push((lane = []));
+    lane.push(request);
+  }
+  const rounds: GradeRequest[][][] = [];
+  for (let i = 0; i < laneLists.length; i += lanes) rounds.push(laneLists.slice(i, i + lanes));
+  return rounds;
 }
 
 function targetOf(request: GradeRequest, options: Pick<GradeOptions, "stopAtFirstFailure" | "seed">): GradeTarget {
@@ -143,7 +189,7 @@ function targetOf(request: GradeRequest, options: Pick<GradeOptions, "stopAtFirs
     exerciseEnv: exercise.env,
     cacheDir: path.join(os.tmpdir(), `socketlings-${os.userInfo().uid}`, "programs"),
     timeouts: exercise.timeouts,
-    stopAtFirstFailure: options.stopAtFirstFailure,
+    stopAtFirstFailure: request.stopAtFirstFailure ?? options.stopAtFirstFailure,
     seed: options.seed,
   };
 }

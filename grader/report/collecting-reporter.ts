@@ -2,6 +2,7 @@ import type { Reporter, TestCase, TestModule } from "vitest/node";
 import type { CheckRecord } from "./check-record.ts";
 import type { CheckResult } from "./results.ts";
 import { trace } from "./trace.ts";
+import { resultKey } from "../grading/result-key.ts";
 
 /**
  * A vitest reporter that prints nothing: it turns each finished test into a
@@ -9,11 +10,12 @@ import { trace } from "./trace.ts";
  * JSON, watch screen).
  */
 export class CollectingReporter implements Reporter {
+  /** Results by lane and check file (see resultKey). */
   readonly checks = new Map<string, CheckResult[]>();
   readonly moduleErrors = new Map<string, string>();
-  private readonly onCheck: (checkFile: string, result: CheckResult) => void;
+  private readonly onCheck: (key: string, result: CheckResult) => void;
 
-  constructor(onCheck: (checkFile: string, result: CheckResult) => void = () => {}) {
+  constructor(onCheck: (key: string, result: CheckResult) => void = () => {}) {
     this.onCheck = onCheck;
   }
 
@@ -24,7 +26,7 @@ export class CollectingReporter implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     trace(`check result: ${testCase.name}`);
-    const file = testCase.module.moduleId;
+    const file = resultKey(testCase.project.name, testCase.module.moduleId);
     const result = toCheckResult(testCase);
     const list = this.checks.get(file) ?? [];
     list.push(result);
@@ -35,7 +37,7 @@ export class CollectingReporter implements Reporter {
   onTestModuleEnd(testModule: TestModule): void {
     const errors = testModule.errors();
     if (errors.length > 0) {
-      this.moduleErrors.set(testModule.moduleId, errors.map((e) => e.stack ?? e.message).join("\n"));
+      this.moduleErrors.set(resultKey(testModule.project.name, testModule.moduleId), errors.map((e) => e.stack ?? e.message).join("\n"));
     }
   }
 }
