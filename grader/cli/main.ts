@@ -17,7 +17,17 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   hint: { summary: "the next hint for an exercise: hint <exercise>", load: async () => (await import("./commands/hint.ts")).hint },
   run: { summary: "start your program as the grader does, to poke it by hand: run <exercise> [--port N] [-- arguments]", load: async () => (await import("./commands/run.ts")).run },
   reset: { summary: "restore an exercise's starting file (asks first, keeps a backup): reset <exercise>", load: async () => (await import("./commands/reset.ts")).reset },
+  "grade-submission": {
+    summary: "grade one student's folder against an assignment: grade-submission <assignment.json> <folder> [--json | --classroom] [--seed S]",
+    load: async () => (await import("./commands/grade-submission.ts")).gradeSubmissionCommand,
+  },
+  "grade-class": {
+    summary: "grade every student folder of a class: grade-class <assignment.json> <submissions> --out <folder> [--jobs N] [--seed S] [--release-hidden]",
+    load: async () => (await import("./commands/grade-class.ts")).gradeClass,
+  },
+  assign: { summary: "write a homework pack for students: assign <assignment.json> --out <folder>", load: async () => (await import("./commands/assign.ts")).assign },
   verify: { summary: "grade every exercise; with --solutions, the reference solutions", load: async () => (await import("./commands/verify.ts")).verify },
+  new: { summary: "scaffold an exercise of your own: new <exercise-id> [--transport tcp|udp] [--role server|client] [--lesson <id>] [--title \"...\"]", load: async () => (await import("./commands/new.ts")).newExercise },
 };
 
 export function usage(): string {

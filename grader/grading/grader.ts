@@ -20,6 +20,8 @@ export interface GradeRequest {
   cwd: string;
   /** Overrides the run's choice for this program (verify: solutions run every check, stubs stop at the first failure). */
   stopAtFirstFailure?: boolean;
+  /** How long all checks of the exercise may take together (grade-class). */
+  timeLimitMs?: number;
 }
 
 export interface GradeOptions {
@@ -57,7 +59,7 @@ export class Grader {
    * Loads vitest. Programs named in `prestart` are started first, so they
    * come up while vitest loads rather than after.
    */
-  static async create(course: Course, options: { maxWorkers?: number; prestart?: GradeRequest[]; lanes?: number } = {}): Promise<Grader> {
+  static async create(course: Course, options: { maxWorkers?: number; prestart?: GradeRequest[]; lanes?: number; reuseWorkers?: boolean } = {}): Promise<Grader> {
     trace("grader: create");
     const supervisor = new ProgramSupervisor();
     for (const request of options.prestart ?? []) if (request.exercise.role === "server") supervisor.prestart(earlyLaunch(request));
@@ -79,6 +81,9 @@ export class Grader {
         watch: false,
         include,
         pool: "threads",
+        // A worker per check file is the safe default; reusing them saves a thread start per file
+        // when many files run (a class's submissions), and the harness keeps its state per file.
+        isolate: !options.reuseWorkers,
         reporters: [reporter],
         // check() runs its own watchdog, which says what the check was waiting for.
         testTimeout: 0,
@@ -191,6 +196,7 @@ function targetOf(request: GradeRequest, options: Pick<GradeOptions, "stopAtFirs
     timeouts: exercise.timeouts,
     stopAtFirstFailure: request.stopAtFirstFailure ?? options.stopAtFirstFailure,
     seed: options.seed,
+    ...(request.timeLimitMs === undefined ? {} : { timeLimitMs: request.timeLimitMs }),
   };
 }
 

@@ -42,10 +42,23 @@ export interface CheckContext {
 
 export type CheckBody = (ctx: CheckContext) => Promise<void>;
 
-let exerciseId: string | undefined;
-let programUnderTest: ProgramUnderTest | undefined;
-let target: GradeTarget | undefined;
-let failedAlready = false;
+/**
+ * What the checks of one check file share. Kept per file, not per module:
+ * when vitest reuses a worker for several files (isolate: false), this
+ * module stays loaded, and one file's program or failures must not leak
+ * into the next.
+ */
+interface FileState {
+  exerciseId: string;
+  program?: ProgramUnderTest;
+  target?: GradeTarget;
+  failedAlready: boolean;
+  /** When the first check began: the start of the exercise's time limit. */
+  startedAt?: number;
+}
+
+/** The file being collected: check() calls made while it loads belong to it. */
+let collecting: FileState | undefined;
 
 /**
  * Declares which exercise this check file grades. The CLI says which program
@@ -53,9 +66,10 @@ let failedAlready = false;
  * after the last.
  */
 export function gradeExercise(id: string): void {
-  exerciseId = id;
+  const state: FileState = { exerciseId: id, failedAlready: false };
+  collecting = state;
   afterAll(async () => {
-    await programUnderTest?.stop();
+    await state.program?.stop();
   });
 }
 
@@ -65,22 +79,29 @@ export function gradeExercise(id: string): void {
  * its transcript and any failure for the reporters.
  */
 export function check(name: string, body: CheckBody, options: { timeoutMs?: number } = {}): void {
+  const state = collecting;
+  if (!state) throw new Error("call gradeExercise(id) at the top of the check file");
   const current = () => {
-    if (!exerciseId) throw new Error("call gradeExercise(id) at the top of the check file");
-    target ??= inject("targets")?.[exerciseId];
-    if (!target) throw new Error(`no program to grade was provided for ${exerciseId}`);
-    programUnderTest ??= new ProgramUnderTest(target);
-    return { target, program: programUnderTest };
+    state.target ??= inject("targets")?.[state.exerciseId];
+    if (!state.target) throw new Error(`no program to grade was provided for ${state.exerciseId}`);
+    state.program ??= new ProgramUnderTest(state.target);
+    return { target: state.target, program: state.program };
   };
   // check()'s own watchdog says what the check was waiting for; vitest's is only a backstop.
   test(name, { timeout: 0 }, async (context) => {
     const { target, program } = current();
-    if (failedAlready && target.stopAtFirstFailure) context.skip("an earlier check failed");
+    if (state.failedAlready && target.stopAtFirstFailure) context.skip("an earlier check failed");
     const scope = new ProbeScope(target.timeouts.readMs);
     const record: CheckRecord = { transcript: scope.transcript.lines };
     context.task.meta.socketlings = record;
-    const limitMs = target.timeouts.startMs + (options.timeoutMs ?? target.timeouts.checkMs);
+    let limitMs = target.timeouts.startMs + (options.timeoutMs ?? target.timeouts.checkMs);
     try {
+      if (target.timeLimitMs !== undefined) {
+        state.startedAt ??= Date.now();
+        const left = state.startedAt + target.timeLimitMs - Date.now();
+        if (left <= 0) throw new CheckFailure(`the exercise's time limit (${Math.round(target.timeLimitMs / 1000)} s) ran out before this check could run`);
+        limitMs = Math.min(limitMs, left);
+      }
       await withWatchdog(
         (async () => {
           const port = target.role === "server" ? await program.ensureRunning(scope) : 0;
@@ -92,7 +113,7 @@ export function check(name: string, body: CheckBody, options: { timeoutMs?: numb
     } catch (error) {
       // ctx.skip() ends a check by throwing vitest's own "pending" error: not a failure.
       if ((error as { code?: string } | undefined)?.code === "VITEST_PENDING") throw error;
-      failedAlready = true;
+      state.failedAlready = true;
       record.failure = describeFailure(error, await program.output());
       throw new Error(record.failure.message);
     } finally {

@@ -22,6 +22,8 @@ export interface GradeTarget {
   /** Learners see the first failure fast; instructors want every check run. */
   stopAtFirstFailure: boolean;
   seed: string;
+  /** All checks of the exercise together may take this long (grade-class); later checks then fail at once. */
+  timeLimitMs?: number;
 }
 
 declare module "vitest" {

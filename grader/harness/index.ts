@@ -12,6 +12,6 @@ export { TcpClient } from "../probes/tcp-client.ts";
 export { UdpClient, type Datagram } from "../probes/udp-client.ts";
 export type { ClientRun } from "../launcher/supervisor-protocol.ts";
 export { freePort } from "../launcher/free-port.ts";
-export { readProcSockets, TCP_ESTABLISHED, TCP_SYN_SENT, TCP_CLOSE_WAIT, TCP_LISTEN, type ProcSocket } from "../launcher/proc-net.ts";
+export { readProcSockets, TCP_ESTABLISHED, TCP_SYN_SENT, TCP_CLOSE_WAIT, TCP_LISTEN, type ProcSocket, type ReadOptions } from "../launcher/proc-net.ts";
 export { sendInPieces, cutInsideCharacters } from "../probes/send-in-pieces.ts";
 export { expectServedAlongside, SEQUENTIAL_HINT } from "../probes/served-alongside.ts";

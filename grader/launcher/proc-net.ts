@@ -20,13 +20,28 @@ export const TCP_SYN_SENT = 0x02;
 export const TCP_CLOSE_WAIT = 0x08;
 export const TCP_LISTEN = 0x0a;
 
+/** What a caller may ask of a table read: fewer files, and sockets picked before anything is decoded. */
+export interface ReadOptions {
+  /** Read the IPv4 table (default true). */
+  ipv4?: boolean;
+  /** Read the IPv6 table (default true). */
+  ipv6?: boolean;
+  /**
+   * Picks sockets by ports and state before their addresses are decoded:
+   * a busy table (a port scan holds thousands of sockets) is read many times
+   * a second, and decoding every address would cost more than the reading.
+   */
+  where?: (s: { localPort: number; remotePort: number; state: number }) => boolean;
+}
+
 /**
  * Reads the kernel's socket tables. Returns [] where /proc is missing (not
  * Linux), so callers fall back to probing with real sockets.
  */
-export function readProcSockets(protocol: "tcp" | "udp"): ProcSocket[] {
+export function readProcSockets(protocol: "tcp" | "udp", options: ReadOptions = {}): ProcSocket[] {
   const out: ProcSocket[] = [];
-  for (const file of [`/proc/net/${protocol}`, `/proc/net/${protocol}6`]) {
+  const files = [...(options.ipv4 === false ? [] : [`/proc/net/${protocol}`]), ...(options.ipv6 === false ? [] : [`/proc/net/${protocol}6`])];
+  for (const file of files) {
     let text: string;
     try {
       text = readFileSync(file, "latin1");
@@ -36,16 +51,20 @@ export function readProcSockets(protocol: "tcp" | "udp"): ProcSocket[] {
     for (const line of text.split("\n").slice(1)) {
       const f = line.trim().split(/\s+/);
       if (f.length < 10) continue;
-      const [addrHex = "", portHex = ""] = (f[1] ?? "").split(":");
-      const [remoteHex = "", remotePortHex = "0"] = (f[2] ?? "").split(":");
+      const local = f[1] ?? "";
+      const remote = f[2] ?? "";
+      const localPort = parseInt(local.slice(local.indexOf(":") + 1), 16);
+      const remotePort = parseInt(remote.slice(remote.indexOf(":") + 1), 16);
+      const state = parseInt(f[3] ?? "0", 16);
+      if (options.where && !options.where({ localPort, remotePort, state })) continue;
       const [, rxHex = "0"] = (f[4] ?? "").split(":");
       out.push({
         protocol,
-        localAddress: decodeProcAddress(addrHex),
-        localPort: parseInt(portHex, 16),
-        remoteAddress: decodeProcAddress(remoteHex),
-        remotePort: parseInt(remotePortHex, 16),
-        state: parseInt(f[3] ?? "0", 16),
+        localAddress: decodeProcAddress(local.slice(0, local.indexOf(":"))),
+        localPort,
+        remoteAddress: decodeProcAddress(remote.slice(0, remote.indexOf(":"))),
+        remotePort,
+        state,
         rxQueue: parseInt(rxHex, 16),
         inode: Number(f[9]),
       });

@@ -10,7 +10,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** Bad input to the CLI: a clear message naming the valid choices, exit 2, never a stack trace. */
 describe("usage errors", () => {
   const cases: { args: string[]; says: RegExp }[] = [
-    { args: ["frobnicate"], says: /unknown command "frobnicate"\. Valid commands: watch, list, lesson, grade, hint, run, reset, verify/ },
+    { args: ["frobnicate"], says: /unknown command "frobnicate"\. Valid commands: watch, list, lesson, grade, hint, run, reset, grade-submission, grade-class, assign, verify, new/ },
     { args: ["grade", "echo-srv"], says: new RegExp(`unknown exercise "echo-srv"\\. Valid exercises: ${escape(exerciseIds)}$`, "m") },
     { args: ["grade"], says: new RegExp(`name an exercise\\. Valid exercises: ${escape(exerciseIds)}$`, "m") },
     { args: ["grade", "echo-server", "--colour"], says: /grade: Unknown option '--colour'\. Valid flags: --cmd, --file, --solution, --json, --all, --seed/ },

@@ -4,7 +4,7 @@ import path from "node:path";
 import { execaSync } from "execa";
 import { ROOT } from "./run-cli.ts";
 
-const SHIPPED = ["course.json", "package.json", "tsconfig.json", "bin", "grader", "exercises", "solutions", "lessons"];
+const SHIPPED = ["course.json", "package.json", "package-lock.json", "tsconfig.json", "bin", "grader", "exercises", "solutions", "lessons"];
 
 /**
  * A learner's checkout in a temporary folder: the course files, committed to

@@ -1,7 +1,12 @@
 import { canReadSocketTable, readTcpSockets, TCP_CLOSE_WAIT, TCP_ESTABLISHED, TCP_SYN_SENT } from "./socket-table.ts";
 import type { ScanTarget } from "./scan-target.ts";
 
-const SAMPLE_EVERY_MS = 20;
+/**
+ * At most this often: enough to catch attempts held for a scanner's timeout.
+ * A busy table (thousands of sockets) costs the kernel milliseconds per read,
+ * so samples are spaced at ten times what the last read cost, at the least.
+ */
+const SAMPLE_EVERY_MS = 40;
 
 /** What the samples showed: the most connections the scanner had open at once, and what it had open last. */
 export interface InFlight {
@@ -29,17 +34,27 @@ export class InFlightSampler {
 
   start(): void {
     if (!canReadSocketTable) return;
-    this.timer = setInterval(() => this.sample(), SAMPLE_EVERY_MS);
+    const next = (delay: number) => {
+      this.timer = setTimeout(() => {
+        const began = performance.now();
+        this.sample();
+        next(Math.max(SAMPLE_EVERY_MS, 10 * (performance.now() - began)));
+      }, delay);
+    };
+    next(SAMPLE_EVERY_MS);
   }
 
   stop(): InFlight {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
+    this.timer = undefined;
     return this.result;
   }
 
   private sample(): void {
     const { host, base, last, ownConnections } = this.target;
-    const mine = readTcpSockets().filter(
+    const live = (state: number) => state === TCP_SYN_SENT || state === TCP_ESTABLISHED || state === TCP_CLOSE_WAIT;
+    // The scanner connects to an IPv4 host: its sockets are all in the IPv4 table.
+    const mine = readTcpSockets({ ipv6: host.includes(":"), where: (s) => s.remotePort >= base && s.remotePort <= last && live(s.state) }).filter(
       (s) =>
         s.remoteAddress === host &&
         s.remotePort >= base &&

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readProcSockets, type ProcSocket } from "../../harness/index.ts";
+import { readProcSockets, type ProcSocket, type ReadOptions } from "../../harness/index.ts";
 
 export { TCP_CLOSE_WAIT, TCP_ESTABLISHED, TCP_LISTEN, TCP_SYN_SENT } from "../../harness/index.ts";
 
@@ -14,9 +14,9 @@ export const canReadSocketTable = existsSync("/proc/net/tcp");
 export type TcpSocket = ProcSocket;
 
 /** IPv4 clients of dual-stack sockets show as ::ffff:a.b.c.d; here they are plain IPv4. */
-export function readTcpSockets(): TcpSocket[] {
+export function readTcpSockets(options: ReadOptions = {}): TcpSocket[] {
   const plain = (address: string) => address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
-  return readProcSockets("tcp").map((s) => ({ ...s, localAddress: plain(s.localAddress), remoteAddress: plain(s.remoteAddress) }));
+  return readProcSockets("tcp", options).map((s) => ({ ...s, localAddress: plain(s.localAddress), remoteAddress: plain(s.remoteAddress) }));
 }
 
 /** Whether a listener bound to `address` takes connections made to `host` (an IPv4 address). */

@@ -68,6 +68,7 @@ export function programSpec(
     return { kind: "typescript", file };
   }
   const file = path.join(course.root, options.solution ? exercise.solution : exercise.file);
+  if (!existsSync(file) && options.solution) throw new UsageError(`${path.relative(process.cwd(), file)} does not exist: this copy of the course has no reference solutions (a homework pack leaves them out).`);
   if (!existsSync(file)) throw new UsageError(`${path.relative(process.cwd(), file)} does not exist. Restore it with \`npx socketlings reset ${exercise.id}\`.`);
   return { kind: "typescript", file };
 }
