@@ -22,7 +22,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import("./commands/grade-submission.ts")).gradeSubmissionCommand,
   },
   "grade-class": {
-    summary: "grade every student folder of a class: grade-class <assignment.json> <submissions> --out <folder> [--jobs N] [--seed S] [--release-hidden]",
+    summary: "grade every student folder of a class: grade-class <assignment.json> <submissions> --out <folder> [--jobs N] [--seed S] [--release-hidden] (or --from <graded .json folder>)",
     load: async () => (await import("./commands/grade-class.ts")).gradeClass,
   },
   assign: { summary: "write a homework pack for students: assign <assignment.json> --out <folder>", load: async () => (await import("./commands/assign.ts")).assign },

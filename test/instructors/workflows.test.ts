@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -300,7 +300,7 @@ describe("github-actions/grade-class.yml", () => {
     const collect = jobs.get("collect")!;
     expect(collect.needs).toBe("grade");
     expect(collect.if).toBe("${{ !cancelled() }}");
-    const download = stepsOf(collect, "collect")[0]!;
+    const download = stepsOf(collect, "collect").find((s) => s.uses === "actions/download-artifact@v4")!;
     expect(download.uses).toBe("actions/download-artifact@v4");
     expect(asMap(download.with, "download.with")).toMatchObject({ pattern: "result-*", "merge-multiple": "true" });
   });
@@ -369,7 +369,7 @@ describe("the workflows' steps, run on a sample submission", () => {
     expect(JSON.stringify(results)).not.toContain(HIDDEN);
   });
 
-  it("grade-class.yml's steps list the students, grade one to JSON, and collect a grades.csv like grade-class writes", async () => {
+  it("grade-class.yml's steps list the students, grade one to JSON, and collect the reports grade-class writes", async () => {
     const repo = path.join(temp, "class-repo");
     for (const student of ["alice", "bob"]) makeSubmission(path.join(repo, "submissions", student));
     mkdirSync(path.join(repo, "submissions", ".git-notes"));
@@ -395,11 +395,14 @@ describe("the workflows' steps, run on a sample submission", () => {
     const bob: StudentOutcome = { ...alice, id: "bob", total: 7.5, late: { ...alice.late, daysLate: 1, penaltyPoints: 2.5 } };
     writeFileSync(path.join(repo, "results", "bob.json"), JSON.stringify(bob));
     const summary = path.join(temp, "summary.md");
-    const collect = stepsOf(jobs.get("collect")!, "collect").find((s) => typeof s.run === "string")!;
-    const collected = await execa("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", String(collect.run)], { cwd: repo, env: { GITHUB_STEP_SUMMARY: summary }, reject: false });
+    const collect = stepsOf(jobs.get("collect")!, "collect").find((s) => String(s.run).includes("grade-class"))!;
+    const collected = await runStep(String(collect.run), repo, { GITHUB_STEP_SUMMARY: summary });
     expect(collected.exitCode, collected.stderr).toBe(0);
     const expected = gradesCsv({ students: [alice, bob] } as ClassResults);
-    expect(readFileSync(path.join(repo, "results", "grades.csv"), "utf8")).toBe(expected);
+    expect(readFileSync(path.join(repo, "reports", "grades.csv"), "utf8")).toBe(expected);
+    for (const file of ["results.json", "junit.xml", "feedback/alice.md", "gradescope/bob/results.json", "classroom/bob.json"]) {
+      expect(existsSync(path.join(repo, "reports", file)), file).toBe(true);
+    }
     expect(readFileSync(summary, "utf8")).toMatch(/^\| alice \| 10 \| 20 \|$/m);
     expect(readFileSync(summary, "utf8")).toMatch(/^\| bob \| 7\.5 \| 20 \|$/m);
   });

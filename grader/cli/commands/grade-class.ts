@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadCourse } from "../../course/manifest.ts";
@@ -23,12 +23,13 @@ export async function gradeClass(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(
     "grade-class",
     args,
-    { out: { type: "string" }, jobs: { type: "string" }, seed: { type: "string" }, "release-hidden": { type: "boolean" } },
+    { out: { type: "string" }, jobs: { type: "string" }, seed: { type: "string" }, "release-hidden": { type: "boolean" }, from: { type: "string" } },
     { max: 2 },
   );
   const [assignmentFile, submissions] = positionals;
-  if (!assignmentFile || !submissions) throw new UsageError("grade-class: give the assignment and the submissions folder: grade-class <assignment.json> <submissions> --out <folder>");
   if (!values.out) throw new UsageError("grade-class: say where the reports go: --out <folder>");
+  if (assignmentFile && values.from !== undefined && !submissions) return reportFrom(assignmentFile, values.from, values.out, values, io);
+  if (!assignmentFile || !submissions) throw new UsageError("grade-class: give the assignment and the submissions folder: grade-class <assignment.json> <submissions> --out <folder> (or --from <folder of graded .json> instead of <submissions>)");
   if (!existsSync(submissions) || !statSync(submissions).isDirectory()) throw new UsageError(`grade-class: ${submissions} is not a folder`);
   const jobs = values.jobs === undefined ? Math.max(1, os.availableParallelism()) : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`grade-class: --jobs must be a whole number of 1 or more, got "${values.jobs}"`);
@@ -77,6 +78,7 @@ export async function gradeClass(args: string[], io: Io): Promise<number> {
     students: outcomes,
   };
   const written = await writeReports(results, values.out);
+  writeStepSummary(results);
   const seconds = (Date.now() - started) / 1000;
   io.out(
     [
@@ -86,6 +88,47 @@ export async function gradeClass(args: string[], io: Io): Promise<number> {
     ].join("\n"),
   );
   return 0;
+}
+
+/**
+ * The reports from students graded elsewhere (`grade-submission --json` on
+ * CI runners, one file per student): the same files grade-class writes,
+ * from the same code, so a matrix of jobs ends where one machine would.
+ */
+async function reportFrom(assignmentFile: string, from: string, out: string, values: { seed?: string | undefined; "release-hidden"?: boolean | undefined }, io: Io): Promise<number> {
+  const assignment = loadAssignment(assignmentFile, loadCourse());
+  if (!existsSync(from) || !statSync(from).isDirectory()) throw new UsageError(`grade-class: --from ${from} is not a folder`);
+  const files = readdirSync(from).filter((f) => f.endsWith(".json")).sort();
+  if (files.length === 0) throw new UsageError(`grade-class: --from ${from} holds no graded students (.json files from grade-submission --json)`);
+  const students = files.map((file) => {
+    try {
+      const student = JSON.parse(readFileSync(path.join(from, file), "utf8")) as StudentOutcome;
+      if (typeof student.id !== "string" || !Array.isArray(student.exercises)) throw new Error("not a graded student");
+      return student;
+    } catch (error) {
+      throw new UsageError(`grade-class: ${path.join(from, file)} is not the output of grade-submission --json (${(error as Error).message})`);
+    }
+  });
+  const results: ClassResults = {
+    assignment: { title: assignment.title, due: assignment.due?.toISOString() ?? null, file: path.relative(process.cwd(), assignment.file) || assignment.file },
+    seed: values.seed ?? "1",
+    gradedAt: new Date().toISOString(),
+    hiddenReleased: assignment.hiddenReleased || Boolean(values["release-hidden"]),
+    isolation: "processes",
+    students,
+  };
+  const written = await writeReports(results, out);
+  writeStepSummary(results);
+  io.out(`${assignment.title}: reports for ${students.length} students graded elsewhere: ${written.length} files in ${out}`);
+  return 0;
+}
+
+/** On GitHub Actions, a table of the grades on the run's summary page. */
+function writeStepSummary(results: ClassResults): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  const rows = results.students.map((s) => `| ${s.id} | ${s.total} | ${s.maxPoints} |`);
+  appendFileSync(file, [`### ${results.assignment.title}`, "", "| student | total | max |", "| --- | --- | --- |", ...rows, ""].join("\n"));
 }
 
 interface GradeOneOptions {
