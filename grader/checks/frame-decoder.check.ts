@@ -26,7 +26,7 @@
 import { check, gradeExercise } from "../harness/index.ts";
 import { contradictoryRequests, cutShortRequests } from "./frame-decoder/broken-frames.ts";
 import { askEach, askPipelined, expectReplyTo, FRAMING_HINT, quoted, splitEvery, splitRandomly, writePieces } from "./frame-decoder/exchange.ts";
-import { ipv6 } from "./frame-decoder/ipv6-text.ts";
+import { ipv6 } from "../protocols/ipv6-text.ts";
 import { encodeFrame, type FrameSpec, type TransportSpec } from "./frame-decoder/packet-builder.ts";
 import { badLineRequest, frameRequest, wireBytes, type Request } from "./frame-decoder/requests.ts";
 import {

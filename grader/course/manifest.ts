@@ -31,6 +31,13 @@ export interface Exercise {
   env: Record<string, string>;
   /** Variables the program reads that each check sets itself (PORTS): `run` shows their values. */
   variables: string[];
+  /**
+   * A value for some of those variables that `run` uses when the learner has
+   * not set them (ZONE_FILE: the example zone), paths relative to the course root.
+   */
+  examples: Record<string, string>;
+  /** The command `run` suggests to poke the server with, `{port}` replaced: `curl -i http://127.0.0.1:{port}/`. */
+  poke?: string;
   lesson: Lesson;
 }
 
@@ -107,6 +114,8 @@ export function parseCourse(raw: unknown, root: string, file = "course.json"): C
         timeouts: timeoutsOf(e.timeouts, defaults, `${w}.timeouts`, at),
         env: stringRecord(e.env ?? {}, `${w}.env`, at),
         variables: array(e.variables ?? [], `${w}.variables`, at).map((v, k) => string(v, `${w}.variables[${k}]`, at)),
+        examples: stringRecord(e.examples ?? {}, `${w}.examples`, at),
+        ...(e.poke === undefined ? {} : { poke: string(e.poke, `${w}.poke`, at) }),
         lesson,
       };
       lesson.exercises.push(exercise);

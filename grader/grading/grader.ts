@@ -62,7 +62,7 @@ export class Grader {
   static async create(course: Course, options: { maxWorkers?: number; prestart?: GradeRequest[]; lanes?: number; reuseWorkers?: boolean } = {}): Promise<Grader> {
     trace("grader: create");
     const supervisor = new ProgramSupervisor();
-    for (const request of options.prestart ?? []) if (request.exercise.role === "server") supervisor.prestart(earlyLaunch(request));
+    for (const request of options.prestart ?? []) if (canStartEarly(request)) supervisor.prestart(earlyLaunch(request));
     const { createVitest } = await import("vitest/node");
     trace("grader: vitest loaded");
     let grader: Grader | undefined;
@@ -125,7 +125,7 @@ export class Grader {
         for (const request of lane) {
           targets[request.exercise.id] = targetOf(request, options);
           this.running.set(resultKey(project.name, checkFileOf(this.course, request.exercise)), request);
-          if (request.exercise.role === "server") this.supervisor.prestart(earlyLaunch(request));
+          if (canStartEarly(request)) this.supervisor.prestart(earlyLaunch(request));
         }
         project.provide("targets", targets);
         return lane.map((request) => project.createSpecification(checkFileOf(this.course, request.exercise)));
@@ -156,7 +156,9 @@ export class Grader {
     return {
       exerciseId: request.exercise.id,
       program: request.spec.kind === "typescript" ? path.relative(process.cwd(), request.spec.file) || request.spec.file : request.spec.command,
-      passed: !internalError && checks.length > 0 && checks.every((c) => c.status === "passed"),
+      // A check can skip itself for what this machine lacks (curl, dig, IPv6): that is not the learner's
+      // failure. The checks skipped after a failure come with that failure, so any failure still fails.
+      passed: !internalError && checks.some((c) => c.status === "passed") && checks.every((c) => c.status !== "failed"),
       checks,
       durationMs,
       ...(internalError ? { internalError } : {}),
@@ -198,6 +200,11 @@ function targetOf(request: GradeRequest, options: Pick<GradeOptions, "stopAtFirs
     seed: options.seed,
     ...(request.timeLimitMs === undefined ? {} : { timeLimitMs: request.timeLimitMs }),
   };
+}
+
+/** A server whose contract names variables gets them from its check file, so it waits for the checks. */
+function canStartEarly(request: GradeRequest): boolean {
+  return request.exercise.role === "server" && request.exercise.variables.length === 0;
 }
 
 function earlyLaunch(request: GradeRequest): LaunchSpec {

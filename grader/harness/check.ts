@@ -43,6 +43,15 @@ export interface CheckContext {
 export type CheckBody = (ctx: CheckContext) => Promise<void>;
 
 /**
+ * The variables a server exercise's contract names besides PORT (ZONE_FILE,
+ * BACKENDS), made by its check file before the program starts: files written
+ * from the run's seed, servers of the grader's own. Called once per file.
+ * Such a server is not started ahead of the checks (course.json lists its
+ * variables), since only the check file can make them.
+ */
+export type ServerEnvironment = (random: SeededRandom) => Promise<Record<string, string>>;
+
+/**
  * What the checks of one check file share. Kept per file, not per module:
  * when vitest reuses a worker for several files (isolate: false), this
  * module stays loaded, and one file's program or failures must not leak
@@ -50,6 +59,7 @@ export type CheckBody = (ctx: CheckContext) => Promise<void>;
  */
 interface FileState {
   exerciseId: string;
+  serverEnv?: ServerEnvironment;
   program?: ProgramUnderTest;
   target?: GradeTarget;
   failedAlready: boolean;
@@ -65,8 +75,8 @@ let collecting: FileState | undefined;
  * to run for it; the program is started before the first check and ended
  * after the last.
  */
-export function gradeExercise(id: string): void {
-  const state: FileState = { exerciseId: id, failedAlready: false };
+export function gradeExercise(id: string, options: { serverEnv?: ServerEnvironment } = {}): void {
+  const state: FileState = { exerciseId: id, failedAlready: false, ...(options.serverEnv ? { serverEnv: options.serverEnv } : {}) };
   collecting = state;
   afterAll(async () => {
     await state.program?.stop();
@@ -84,7 +94,7 @@ export function check(name: string, body: CheckBody, options: { timeoutMs?: numb
   const current = () => {
     state.target ??= inject("targets")?.[state.exerciseId];
     if (!state.target) throw new Error(`no program to grade was provided for ${state.exerciseId}`);
-    state.program ??= new ProgramUnderTest(state.target);
+    state.program ??= new ProgramUnderTest(state.target, state.serverEnv);
     return { target: state.target, program: state.program };
   };
   // check()'s own watchdog says what the check was waiting for; vitest's is only a backstop.

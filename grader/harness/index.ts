@@ -3,7 +3,7 @@
  * bundle of this file in place of the sources, so a check starts in
  * milliseconds instead of waiting for each module to be transformed.
  */
-export { check, gradeExercise, type CheckContext, type CheckBody } from "./check.ts";
+export { check, gradeExercise, type CheckContext, type CheckBody, type ServerEnvironment } from "./check.ts";
 export { SeededRandom } from "./seeded-random.ts";
 export { CheckFailure } from "../probes/check-failure.ts";
 export { quoteBytes, countBytes } from "../probes/format-bytes.ts";

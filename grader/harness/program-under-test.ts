@@ -8,6 +8,8 @@ import { describeExit } from "../launcher/describe-exit.ts";
 import { hasBegunExiting } from "../launcher/process-tree.ts";
 import { launchSpecOf, type GradeTarget } from "./grade-target.ts";
 import { SupervisorClient } from "./supervisor-client.ts";
+import { SeededRandom } from "./seeded-random.ts";
+import type { ServerEnvironment } from "./check.ts";
 
 interface Running {
   pid: number;
@@ -34,8 +36,12 @@ export class ProgramUnderTest {
   /** The check running now: an exit is written into its transcript as it happens. */
   private scope: ProbeScope | undefined;
 
-  constructor(target: GradeTarget) {
+  private readonly serverEnv: ServerEnvironment | undefined;
+  private madeEnv: Promise<Record<string, string>> | undefined;
+
+  constructor(target: GradeTarget, serverEnv?: ServerEnvironment) {
     this.target = target;
+    this.serverEnv = serverEnv;
     this.supervisor.onExit((pid, exit) => {
       if (pid !== this.current?.pid) return;
       this.current.exit = exit;
@@ -75,8 +81,14 @@ export class ProgramUnderTest {
     if (this.current?.exit) {
       scope.transcript.add("grader", `your program had ${describeExit(this.current.exit)} during an earlier check; starting it again`);
     }
-    // Only the first launch may claim the program the CLI started ahead of time.
-    const reply = await this.supervisor.request<"start">({ kind: "start", launch: launchSpecOf(this.target, !this.current) });
+    // Only the first launch may claim the program the CLI started ahead of time,
+    // and only if the CLI could make its environment.
+    let launch = launchSpecOf(this.target, !this.current && !this.serverEnv);
+    if (this.serverEnv) {
+      this.madeEnv ??= this.serverEnv(new SeededRandom(`${this.target.seed}:${this.target.exerciseId}:environment`));
+      launch = { ...launch, env: { ...launch.env, ...(await this.madeEnv) } };
+    }
+    const reply = await this.supervisor.request<"start">({ kind: "start", launch });
     if (reply.kind === "started") {
       this.current = { pid: reply.pid, port: reply.port, description: reply.description };
       scope.transcript.add("grader", `started ${reply.description} with PORT=${reply.port}`);

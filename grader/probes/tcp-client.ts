@@ -69,24 +69,33 @@ export class TcpClient {
     const from = options.localAddress ? ` from ${options.localAddress}` : "";
     scope.transcript.step(`${label} connecting to ${where}`);
     await new Promise<void>((resolve, reject) => {
+      // Both listeners go once the connection settles, so a later reset is not told as a failed connect.
+      const settle = () => {
+        clearTimeout(timer);
+        socket.off("connect", onConnect);
+        socket.off("error", onError);
+      };
       const timer = setTimeout(() => {
+        settle();
         socket.destroy();
         const what = `could not connect to ${where}${from} within ${scope.readTimeoutMs} ms`;
         scope.transcript.add(label, what);
         reject(new CheckFailure(`[${label}] ${what}`, { hint: hintFor("connect-timeout") }));
       }, scope.readTimeoutMs);
-      socket.once("connect", () => {
-        clearTimeout(timer);
+      const onConnect = () => {
+        settle();
         resolve();
-      });
-      socket.once("error", (error: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
+      };
+      const onError = (error: NodeJS.ErrnoException) => {
+        settle();
         const problem = classifySocketError(error);
         // The kernel accepted, then the program reset before Node reported the connection.
         const what = problem === "reset" ? `the connection to ${where} was reset by your program as soon as it was accepted` : `could not connect to ${where}${from}: ${error.code ?? error.message}`;
         scope.transcript.add(label, what);
         reject(new CheckFailure(`[${label}] ${what}`, { hint: hintFor(problem) }));
-      });
+      };
+      socket.on("connect", onConnect);
+      socket.on("error", onError);
     });
     scope.transcript.add(label, `connected to ${where}${from} (local port ${socket.localPort})`);
     return new TcpClient(scope, socket, label);

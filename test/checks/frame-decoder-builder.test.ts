@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SeededRandom } from "../../grader/harness/seeded-random.ts";
 import { expectedReply, formatIpv4, formatMac, networkOf } from "../../grader/checks/frame-decoder/frame-describer.ts";
-import { formatIpv6, ipv6, longestZeroRun, parseIpv6, rfc5952Mistake } from "../../grader/checks/frame-decoder/ipv6-text.ts";
+import { formatIpv6, ipv6, longestZeroRun, parseIpv6, rfc5952Mistake } from "../../grader/protocols/ipv6-text.ts";
 import { encodeFrame, internetChecksum, type FrameSpec, type TransportSpec } from "../../grader/checks/frame-decoder/packet-builder.ts";
 import { anyFrame, arpFrame, lessonExample, plainExample, frameAround, randomFrame, randomIpv4Packet, randomIpv6, randomIpv6Packet, randomTcp } from "../../grader/checks/frame-decoder/random-frames.ts";
 import { hasPython } from "../support/diagnosis.ts";

@@ -55,12 +55,18 @@ describe("loadCourse of the real course.json", () => {
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
   });
 
-  it("names files that exist: every lesson, exercise, solution and check file", () => {
+  it("names files that exist: every lesson, exercise, solution, check and example file", () => {
     const missing = [
       ...course.lessons.map((l) => l.file),
-      ...course.exercises.flatMap((e) => [e.file, e.solution, e.checks]),
+      ...course.exercises.flatMap((e) => [e.file, e.solution, e.checks, ...Object.values(e.examples)]),
     ].filter((file) => !existsSync(path.join(ROOT, file)));
     expect(missing).toEqual([]);
+  });
+
+  it("gives an example only for a variable the exercise reads", () => {
+    for (const exercise of course.exercises) {
+      for (const variable of Object.keys(exercise.examples)) expect(exercise.variables, exercise.id).toContain(variable);
+    }
   });
 
   it("gives every exercise hints that say something", () => {

@@ -4,7 +4,7 @@
  * is the learner's job), and a few words saying what the frame is.
  */
 import { ETHERTYPE, encodeFrame, hex4, type FrameSpec, type Ipv4Spec, type Ipv6Spec, type Region, type TransportSpec } from "./packet-builder.ts";
-import { formatIpv6 } from "./ipv6-text.ts";
+import { formatIpv6 } from "../../protocols/ipv6-text.ts";
 
 /** A reply line the program must send exactly, or any "error: <reason>" line, for the reason given. */
 export type Expectation = { kind: "reply"; line: string } | { kind: "error"; why: string };

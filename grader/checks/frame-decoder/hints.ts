@@ -5,7 +5,7 @@
  * rather than the symptom.
  */
 import { formatIpv4, formatMac, networkOf } from "./frame-describer.ts";
-import { formatIpv6, rfc5952Mistake } from "./ipv6-text.ts";
+import { formatIpv6, rfc5952Mistake } from "../../protocols/ipv6-text.ts";
 import type { FrameSpec } from "./packet-builder.ts";
 import type { Request } from "./requests.ts";
 

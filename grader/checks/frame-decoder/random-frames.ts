@@ -7,7 +7,7 @@
 import type { SeededRandom } from "../../harness/index.ts";
 import { ipv4, mac } from "./frame-describer.ts";
 import { ETHERTYPE, paddingFor, encodeFrame, type FrameSpec, type Ipv4Spec, type Ipv6Spec, type TransportSpec, type TcpSpec, type IcmpSpec } from "./packet-builder.ts";
-import { ipv6 } from "./ipv6-text.ts";
+import { ipv6 } from "../../protocols/ipv6-text.ts";
 
 /**
  * The SYN of the exercise's example, as the lesson gives it: 20 bytes of TCP

@@ -29,10 +29,18 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (programArgs.length > 0) throw new UsageError(`run: ${exercise.id} is a server and takes no arguments, got "${programArgs.join(" ")}"`);
   const port = values.port === undefined ? await freePort(exercise.transport) : parsePort(values.port);
   const spec = programSpec(course, exercise, values, "run");
+  const env: Record<string, string> = { ...programEnvironment(), ...exercise.env, PORT: String(port), HOST: "127.0.0.1" };
+  for (const variable of exercise.variables) {
+    if (env[variable] !== undefined) continue;
+    const example = exercise.examples[variable];
+    if (example === undefined) throw new UsageError(`run: ${exercise.id} reads ${variable}: set it, as in ${variable}=... npx socketlings run ${exercise.id}`);
+    env[variable] = path.join(course.root, example);
+    io.out(io.paint.dim(`${variable} is not set: using the example, ${variable}=${path.relative(process.cwd(), env[variable]) || "."}`));
+  }
   const started = await startProgram({
     spec,
     cwd: process.cwd(),
-    env: { ...programEnvironment(), ...exercise.env, PORT: String(port), HOST: "127.0.0.1" },
+    env,
     cacheDir: path.join(os.tmpdir(), `socketlings-${os.userInfo().uid}`, "programs"),
   });
   if (!started.ok) {
@@ -51,10 +59,11 @@ export async function run(args: string[], io: Io): Promise<number> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  io.out(`${exercise.id}: started ${describeSpec(spec)} with PORT=${port} (pid ${program.pid})`);
+  const extra = exercise.variables.map((v) => ` ${v}=${env[v]}`).join("");
+  io.out(`${exercise.id}: started ${describeSpec(spec)} with PORT=${port}${extra} (pid ${program.pid})`);
   const readiness = await waitUntilReady(program, { transport: exercise.transport, port, timeoutMs: exercise.timeouts.startMs });
   if (readiness.ready) {
-    const nc = exercise.transport === "udp" ? `nc -u 127.0.0.1 ${port}` : `nc 127.0.0.1 ${port}`;
+    const nc = pokeCommand(exercise, port);
     io.out(
       [
         io.paint.green(`listening on 127.0.0.1:${port} (${exercise.transport.toUpperCase()}) after ${readiness.elapsedMs} ms.`),
@@ -69,6 +78,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (exit.stoppedByGrader) return 0;
   io.out(io.paint.dim(`your program ${describeExit(exit)}.`));
   return exit.code === 0 ? 0 : 1;
+}
+
+/** What to poke the server with: the exercise's own tool (dig, curl) if course.json names one, else nc. */
+function pokeCommand(exercise: Exercise, port: number): string {
+  if (exercise.poke !== undefined) return exercise.poke.replaceAll("{port}", String(port));
+  return exercise.transport === "udp" ? `nc -u 127.0.0.1 ${port}` : `nc 127.0.0.1 ${port}`;
 }
 
 function parsePort(text: string): number {

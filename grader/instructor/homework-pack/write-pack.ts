@@ -57,6 +57,8 @@ export function writeHomeworkPack(course: Course, assignment: Assignment, out: s
     ...RUNTIME_FOLDERS.map((folder) => ({ to: folder, from: folder })),
     ...lessons.flatMap((lesson) => [{ to: lesson.file, from: lesson.file }, ...imagesOf(root, lesson.file).map((image) => ({ to: image, from: image }))]),
     ...assignment.exercises.map((task) => ({ to: task.exercise.file, from: task.exercise.file })),
+    // Files the exercise reads by hand, such as the example zone `run` serves.
+    ...assignment.exercises.flatMap((task) => Object.values(task.exercise.examples).map((file) => ({ to: file, from: file }))),
   ];
   const missing = entries.filter((e) => "from" in e && !existsSync(path.join(root, e.from)));
   if (missing.length > 0) {
