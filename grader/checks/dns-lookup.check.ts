@@ -1,4 +1,4 @@
-import { check, gradeExercise, type CheckContext, type ClientRun } from "../harness/index.ts";
+import { check, gradeExercise, judgingRun, type CheckContext, type ClientRun } from "../harness/index.ts";
 import type { ResourceRecord } from "../protocols/dns-message.ts";
 import { LabServer } from "./dns-lookup/lab-server.ts";
 import { ZoneMaker } from "./dns-lookup/random-zone.ts";
@@ -25,7 +25,7 @@ async function lookUp(ctx: CheckContext, lookups: Lookup[]): Promise<ClientRun[]
       return { lookup, server, run, limitMs };
     }),
   );
-  for (const { lookup, server, run, limitMs } of runs) judgeLookup(lookup, run, server, limitMs);
+  for (const { lookup, server, run, limitMs } of runs) judgingRun(run, () => judgeLookup(lookup, run, server, limitMs));
   return runs.map(({ run }) => run);
 }
 

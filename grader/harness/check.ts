@@ -10,6 +10,8 @@ import { describeExit } from "../launcher/describe-exit.ts";
 import type { ClientRun } from "../launcher/supervisor-protocol.ts";
 import { SeededRandom } from "./seeded-random.ts";
 import { acceptedInode, canWatchServerSide, released } from "../probes/server-side.ts";
+import { processTree } from "../launcher/process-tree.ts";
+import { existsSync, readFileSync } from "node:fs";
 
 /** What a check's body gets: the program's port, clients that talk to it, seeded randomness. */
 export interface CheckContext {
@@ -33,6 +35,11 @@ export interface CheckContext {
    * closed its end, or crashed. At most `limitMs`; a fixed pause without /proc.
    */
   resetAndWait(client: TcpClient, limitMs?: number): Promise<void>;
+  /**
+   * Server exercises: the CPU time (user + system, ms) the program and its
+   * children have used so far, read from /proc; undefined without /proc.
+   */
+  cpuTimeMs(): number | undefined;
   /** Fails the check if the program is no longer running, saying after what. */
   expectStillRunning(after: string, hint: string): Promise<void>;
   sleep(ms: number): Promise<void>;
@@ -124,7 +131,7 @@ export function check(name: string, body: CheckBody, options: { timeoutMs?: numb
       // ctx.skip() ends a check by throwing vitest's own "pending" error: not a failure.
       if ((error as { code?: string } | undefined)?.code === "VITEST_PENDING") throw error;
       state.failedAlready = true;
-      record.failure = describeFailure(error, await program.output());
+      record.failure = describeFailure(error, await program.output(error instanceof CheckFailure ? error.outputOf : undefined));
       throw new Error(record.failure.message);
     } finally {
       scope.closeAll();
@@ -157,12 +164,30 @@ function makeContext(scope: ProbeScope, port: number, target: GradeTarget, name:
       // Node closes a reset socket first and crashes on its unhandled error a moment later.
       await new Promise((resolve) => setTimeout(resolve, 25));
     },
+    cpuTimeMs: () => (program.pid === undefined ? undefined : cpuTimeOf(processTree(program.pid))),
     async expectStillRunning(after, hint) {
       const exit = await program.exitIfGone();
       if (exit) throw new CheckFailure(`your program ${describeExit(exit)} after ${after}`, { hint });
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
+}
+
+/** utime + stime of these processes in ms (/proc counts clock ticks, 100 a second on Linux). */
+function cpuTimeOf(pids: number[]): number | undefined {
+  if (!existsSync("/proc/self/stat")) return undefined;
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+      // Fields after the command name (in parentheses, which may hold spaces): state is 3rd, utime 14th, stime 15th.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone: its time went with it.
+    }
+  }
+  return ticks * 10;
 }
 
 async function withWatchdog(work: Promise<void>, limitMs: number, scope: ProbeScope): Promise<void> {

@@ -5,7 +5,7 @@
  */
 export { check, gradeExercise, type CheckContext, type CheckBody, type ServerEnvironment } from "./check.ts";
 export { SeededRandom } from "./seeded-random.ts";
-export { CheckFailure } from "../probes/check-failure.ts";
+export { CheckFailure, judgingRun } from "../probes/check-failure.ts";
 export { quoteBytes, countBytes } from "../probes/format-bytes.ts";
 export { describeDifference, firstDifference } from "../probes/byte-diff.ts";
 export { TcpClient } from "../probes/tcp-client.ts";

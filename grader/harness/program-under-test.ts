@@ -137,9 +137,9 @@ export class ProgramUnderTest {
     this.scope = undefined;
   }
 
-  /** The program's latest output, for a failure report. */
-  async output(): Promise<{ lines: string[]; totalBytes: number; complete: boolean } | undefined> {
-    const pid = this.lastRunPid ?? this.current?.pid ?? this.failedPid;
+  /** The program's latest output (or that of the client run `ofRun`), for a failure report. */
+  async output(ofRun?: number): Promise<{ lines: string[]; totalBytes: number; complete: boolean } | undefined> {
+    const pid = ofRun ?? this.lastRunPid ?? this.current?.pid ?? this.failedPid;
     if (pid === undefined) return undefined;
     // The output only adds to a failure report: without it, the report still stands.
     const reply = await this.supervisor.request<"output">({ kind: "output", pid }, 2000).catch(() => undefined);

@@ -10,6 +10,11 @@ export class CheckFailure extends Error {
   readonly hint: string | undefined;
   /** Lines that explain the message: a compiler error, the ports a program did bind. */
   readonly details: string[];
+  /**
+   * The run whose output the report shows, when a check ran the program more
+   * than once: set by the check that judged that run. Otherwise the latest.
+   */
+  outputOf: number | undefined;
 
   constructor(happened: string, details: { expected?: string | string[]; hint?: string | undefined; details?: string[] } = {}) {
     super(happened);
@@ -18,5 +23,18 @@ export class CheckFailure extends Error {
     this.details = details.details ?? [];
     this.expected = details.expected === undefined ? [] : Array.isArray(details.expected) ? details.expected : [details.expected];
     this.hint = details.hint;
+  }
+}
+
+/**
+ * Judges one of several runs of a client program: a failure it throws shows
+ * that run's output in the report, not the output of whichever run ended last.
+ */
+export function judgingRun<T>(run: { pid: number }, judge: () => T): T {
+  try {
+    return judge();
+  } catch (error) {
+    if (error instanceof CheckFailure) error.outputOf ??= run.pid;
+    throw error;
   }
 }

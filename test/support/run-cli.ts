@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { readProcSockets } from "../../grader/launcher/proc-net.ts";
+import { readProcSockets, socketInodesOf } from "../../grader/launcher/proc-net.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = path.join(ROOT, "bin", "socketlings.mjs");
@@ -104,7 +104,34 @@ export function expectNothingLeft(report: JsonReport, fixture: string): string[]
       // Gone.
     }
   }
-  const bound = [...readProcSockets("tcp").filter((s) => s.state === 0x0a), ...readProcSockets("udp")].map((s) => s.localPort);
-  for (const port of portsGiven(report)) if (bound.includes(port)) problems.push(`port ${port} is still bound`);
+  const bound = [...readProcSockets("tcp").filter((s) => s.state === 0x0a), ...readProcSockets("udp")];
+  for (const port of portsGiven(report)) {
+    const inodes = new Set(bound.filter((s) => s.localPort === port).map((s) => s.inode));
+    if (inodes.size === 0) continue;
+    // Other tests run alongside, and their sockets may get the same port number
+    // (a UDP client's ephemeral port, say): only a process that was given this
+    // port by the grader, or its child, counts as left over.
+    const owners = socketOwners(inodes);
+    if (owners.length === 0 || owners.some((pid) => givenPort(pid, port))) problems.push(`port ${port} is still bound`);
+  }
   return problems;
+}
+
+/** The processes holding any of these socket inodes. */
+function socketOwners(inodes: Set<number>): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => [...socketInodesOf(pid)].some((inode) => inodes.has(inode)));
+}
+
+/** Whether the grader started this process (or its parent) with PORT=port. */
+function givenPort(pid: number, port: number): boolean {
+  try {
+    const environ = `\0${readFileSync(`/proc/${pid}/environ`, "latin1")}`;
+    return environ.includes(`\0PORT=${port}\0`) && environ.includes("\0SOCKETLINGS_RUN_ID=");
+  } catch {
+    // Gone since, or not ours to read: count it, to be safe.
+    return true;
+  }
 }

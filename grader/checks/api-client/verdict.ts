@@ -1,4 +1,4 @@
-import { CheckFailure, describeDifference, quoteBytes, type ClientRun } from "../../harness/index.ts";
+import { CheckFailure, describeDifference, judgingRun, quoteBytes, type ClientRun } from "../../harness/index.ts";
 import type { Seen } from "./fixture-api.ts";
 import { expectedLines, type User } from "./users.ts";
 
@@ -77,7 +77,12 @@ export function expectAsked(asked: Asked): void {
 }
 
 /** A run that must print `user`: it asked the right path, ended with code 0 and printed the three lines. */
+/** Judges a run that should have printed `user`; a failure shows that run's output. */
 export function expectUser(asked: Asked & { user: User; delayMs?: number; startedAt?: number }): void {
+  judgingRun(asked.run, () => judgeUser(asked));
+}
+
+function judgeUser(asked: Asked & { user: User; delayMs?: number; startedAt?: number }): void {
   expectAsked(asked);
   const { run, path, user, delayMs } = asked;
   const answered = `the grader's API answered GET ${path} with 200 OK${delayMs ? ` after ${delayMs / 1000} s` : ""}`;
@@ -222,7 +227,12 @@ export interface Report {
 }
 
 /** Nothing on stdout, the error line on stderr, the exit code. */
+/** Judges a run that should have reported an error; a failure shows that run's output. */
 export function expectReported(report: Report): void {
+  judgingRun(report.run, () => judgeReported(report));
+}
+
+function judgeReported(report: Report): void {
   const { run, situation, exitCode } = report;
   const when = `when ${situation}`;
   const want = report.line === undefined ? `"Error: <reason>" on stderr` : `${quoteBytes(report.line)} on stderr`;
