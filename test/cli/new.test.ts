@@ -55,7 +55,7 @@ describe("new: usage errors exit 2, say what is wrong, and write nothing", () =>
   it("a --transport, --role or --lesson that does not exist, naming the valid ones", async () => {
     await expectRefused(["ping-pong", "--transport", "sctp"], /--transport must be one of tcp, udp; got "sctp"/);
     await expectRefused(["ping-pong", "--role", "peer"], /--role must be one of server, client; got "peer"/);
-    await expectRefused(["ping-pong", "--lesson", "quic"], /unknown lesson "quic" for --lesson\. Valid lessons: ip-addresses \(1\), .*http \(8\), custom \(made on first use\)/);
+    await expectRefused(["ping-pong", "--lesson", "quic"], /unknown lesson "quic" for --lesson\. Valid lessons: ip-addresses \(1\), ports \(2\), .*, custom \(made on first use\)/);
     await expectRefused(["ping-pong", "--port", "80"], /Valid flags: --transport, --role, --lesson, --title/);
     expect(await gitStatus(copy.dir)).toBe("");
   });
