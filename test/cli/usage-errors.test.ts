@@ -21,6 +21,7 @@ describe("usage errors", () => {
     { args: ["lesson", "99"], says: new RegExp(`unknown lesson "99"\\. Valid lessons: ${escape(lessons)}$`, "m") },
     { args: ["hint", "nope"], says: /unknown exercise "nope"/ },
     { args: ["run", "echo-server", "--port", "70000"], says: /run: --port must be a number from 1 to 65535, got "70000"/ },
+    { args: ["run", "load-balancer"], says: /run: load-balancer reads BACKENDS: set it, as in BACKENDS=\.\.\. npx socketlings run load-balancer \(lesson 10, "Exercise: load-balancer", shows what to set it to\)/ },
     { args: ["list", "--all"], says: /list: Unknown option '--all'/ },
   ];
   it.each(cases)("socketlings $args.0 $args.1 $args.2 → exit 2", async ({ args, says }) => {

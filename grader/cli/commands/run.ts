@@ -33,7 +33,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const variable of exercise.variables) {
     if (env[variable] !== undefined) continue;
     const example = exercise.examples[variable];
-    if (example === undefined) throw new UsageError(`run: ${exercise.id} reads ${variable}: set it, as in ${variable}=... npx socketlings run ${exercise.id}`);
+    if (example === undefined) throw new UsageError(`run: ${exercise.id} reads ${variable}: set it, as in ${variable}=... npx socketlings run ${exercise.id} (lesson ${exercise.lesson.number}, "Exercise: ${exercise.id}", shows what to set it to)`);
     env[variable] = path.join(course.root, example);
     io.out(io.paint.dim(`${variable} is not set: using the example, ${variable}=${path.relative(process.cwd(), env[variable]) || "."}`));
   }
