@@ -42,6 +42,26 @@ export class ProbeScope {
     return () => this.exitWatchers.delete(wake);
   }
 
+  /**
+   * A probe's wait for something that may never come: resolves after `ms`,
+   * when the program exits, or when the probe calls the wake function it is
+   * handed through `setWake` (new data, a close). `setWake` gets undefined
+   * once the wait is over.
+   */
+  nap(ms: number, setWake: (wake: (() => void) | undefined) => void): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stopWatching();
+        setWake(undefined);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const stopWatching = this.onProgramExit(done);
+      setWake(done);
+    });
+  }
+
   closeAll(): void {
     for (const cleanup of this.cleanups.splice(0)) {
       try {

@@ -234,14 +234,7 @@ export class TcpClient {
       if (this.error || this.ended || this.socket.destroyed) break;
       const left = deadline - Date.now();
       if (left <= 0) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      await this.scope.nap(left, (wake) => (this.wake = wake));
     }
     if (ready()) return;
     const partial = this.peek();

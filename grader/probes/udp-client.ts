@@ -29,7 +29,6 @@ export class UdpClient {
   private readonly scope: ProbeScope;
   private queue: Datagram[] = [];
   private wake: (() => void) | undefined;
-  private unwatch: (() => void) | undefined;
   /** Where the last datagram went, to say so when no reply comes. */
   private lastTarget = "";
   private lastTargetPort = 0;
@@ -84,17 +83,7 @@ export class UdpClient {
           hint: options.hint ?? hintFor("timeout", "udp"),
         });
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        const wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        this.wake = wake;
-        this.unwatch = this.scope.onProgramExit(wake);
-      });
-      this.wake = undefined;
-      this.unwatch?.();
+      await this.scope.nap(left, (wake) => (this.wake = wake));
     }
     const datagram = this.queue.shift()!;
     this.scope.transcript.add(this.label, this.describeReceived(datagram));

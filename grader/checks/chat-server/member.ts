@@ -153,17 +153,7 @@ export class Member {
   }
 
   private async sleepUntilWoken(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        stopWatching();
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      const stopWatching = this.ctx.scope.onProgramExit(done);
-      this.wake = done;
-    });
+    await this.ctx.scope.nap(ms, (wake) => (this.wake = wake));
   }
 }
 

@@ -199,17 +199,7 @@ export class HttpConnection {
   private async waitForMore(deadline: number): Promise<void> {
     const left = deadline - Date.now();
     if (left <= 0) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        stopWatching();
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, left);
-      const stopWatching = this.ctx.scope.onProgramExit(done);
-      this.wake = done;
-    });
+    await this.ctx.scope.nap(left, (wake) => (this.wake = wake));
   }
 }
 
